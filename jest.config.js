@@ -1,0 +1,31 @@
+/** Jest: unit specs beside the code, end-to-end suites in test/. */
+const shared = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
+  },
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^nest-dance$': '<rootDir>/libs/oauth-consumer/src',
+    '^nest-dance/typeorm$': '<rootDir>/libs/oauth-consumer/src/typeorm',
+    '^nest-dance/testing$': '<rootDir>/libs/oauth-consumer/src/testing',
+  },
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+  ],
+};

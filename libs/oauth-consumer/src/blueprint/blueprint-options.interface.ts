@@ -1,0 +1,42 @@
+import { Type } from '@nestjs/common';
+import { TokenStorage } from '../storage/token-storage.interface';
+
+/**
+ * Everything one blueprint needs to dance with one OAuth 2.0 provider and call its API.
+ * Presets (`github({...})`) and `oauth2({...})` return this shape.
+ * @publicApi
+ */
+export interface BlueprintOptions {
+  /** Unique name: the route segment (`/login/{name}`) and the `provider` of stored tokens. */
+  name: string;
+  /** The client id the provider issued to this app. */
+  clientId: string;
+  /** The client secret; omit for public clients that rely on PKCE alone. */
+  clientSecret?: string;
+  /** The provider's authorization endpoint. */
+  authorizationUrl: string;
+  /** The provider's token endpoint. */
+  tokenUrl: string;
+  /** The provider's RFC 7009 revocation endpoint, when it has one. */
+  revocationUrl?: string;
+  /** Scopes to ask for. */
+  scope?: string | readonly string[];
+  /** How the provider separates scopes in the `scope` parameter (default one space). */
+  scopeSeparator?: string;
+  /** Extra query parameters for the authorization request (e.g. `{ access_type: 'offline' }`). */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /** Extra body parameters for the token request. */
+  tokenParams?: Readonly<Record<string, string>>;
+  /** The API root that relative paths given to `blueprint.fetch()` are resolved against. */
+  baseUrl?: string;
+  /** Headers the provider's API requires on every call (e.g. `Client-Id`, `User-Agent`). */
+  headers?: Readonly<Record<string, string>>;
+  /** The callback URL registered at the provider; built from the app's public origin when omitted. */
+  redirectUrl?: string;
+  /** Where the browser goes after the dance (default: the module's `redirectTo`, else `/`). */
+  redirectTo?: string;
+  /** Use PKCE with S256 (default true). */
+  pkce?: boolean;
+  /** A storage class for this blueprint's tokens instead of the module's `storage`. */
+  storage?: Type<TokenStorage>;
+}

@@ -1,0 +1,62 @@
+import { Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { OAuthUserContext } from '../context/oauth-user.context';
+import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import { TokenStorage } from '../storage/token-storage.interface';
+import { Blueprint } from './blueprint';
+import { assertBlueprintName } from './oauth2.blueprint';
+import { BlueprintRegistry } from './blueprint.registry';
+
+/**
+ * Builds the registry at start-up: validates names, resolves each blueprint's storage
+ * (its own `storage` class, with dependency injection, or the module's) and wraps it.
+ */
+export async function createBlueprintRegistry(
+  options: OAuthConsumerModuleOptions,
+  moduleStorage: TokenStorage,
+  context: OAuthUserContext,
+  moduleRef: ModuleRef,
+): Promise<BlueprintRegistry> {
+  const storages = new StorageResolver(moduleRef);
+  const blueprints: Blueprint[] = [];
+  for (const blueprintOptions of options.blueprints ?? []) {
+    assertBlueprintName(blueprintOptions.name);
+    const storage = blueprintOptions.storage
+      ? await storages.resolve(blueprintOptions.storage)
+      : moduleStorage;
+    blueprints.push(new Blueprint(blueprintOptions, storage, context));
+  }
+  return new BlueprintRegistry(blueprints);
+}
+
+/** One instance per storage class: the app's provider when it has one, else one created with DI. */
+class StorageResolver {
+  private readonly instances = new Map<
+    Type<TokenStorage>,
+    Promise<TokenStorage>
+  >();
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  resolve(storageClass: Type<TokenStorage>): Promise<TokenStorage> {
+    let instance = this.instances.get(storageClass);
+    if (!instance) {
+      instance =
+        this.provided(storageClass) ?? this.moduleRef.create(storageClass);
+      this.instances.set(storageClass, instance);
+    }
+    return instance;
+  }
+
+  private provided(
+    storageClass: Type<TokenStorage>,
+  ): Promise<TokenStorage> | undefined {
+    try {
+      return Promise.resolve(
+        this.moduleRef.get(storageClass, { strict: false }),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
+import {
+  TokenOperation,
+  UserRequiredError,
+} from '../errors/user-required.error';
+import {
+  OAuthConsumerModuleOptions,
+  UserIdResolver,
+  UserResolver,
+} from '../oauth-consumer-options.interface';
+import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+
+/** One frame of context: the request being handled and, when set by `runAs`, an explicit user. */
+interface ContextFrame {
+  readonly request?: Request;
+  readonly explicitUser?: { readonly value: unknown };
+}
+
+/**
+ * Whose token a call is about, when it is not the current user's: an explicit user id
+ * (`null` for the userless token) or a user object.
+ * @publicApi
+ */
+export interface TokenOwner {
+  userId?: string | number | null;
+  user?: unknown;
+}
+
+const defaultUserResolver: UserResolver = (request) =>
+  (request as Request & { user?: unknown }).user;
+const defaultUserIdResolver: UserIdResolver = (user) =>
+  (user as { id?: string | number | null }).id;
+
+/**
+ * Who the current user is, per request, without `Scope.REQUEST`: a singleton over
+ * `AsyncLocalStorage` that keeps the request and resolves the user lazily, when a token is
+ * asked for (guards such as Passport's run after middleware, so `req.user` is set late).
+ * @publicApi
+ */
+@Injectable()
+export class OAuthUserContext {
+  private readonly frames = new AsyncLocalStorage<ContextFrame>();
+  private readonly resolveUser: UserResolver;
+  private readonly resolveUserId: UserIdResolver;
+  private readonly userRequired: boolean;
+
+  constructor(
+    @Inject(OAUTH_CONSUMER_OPTIONS) options: OAuthConsumerModuleOptions,
+  ) {
+    this.resolveUser = options.user ?? defaultUserResolver;
+    this.resolveUserId = options.userId ?? defaultUserIdResolver;
+    this.userRequired = options.userRequired ?? options.user !== undefined;
+  }
+
+  /** Runs `fn` with `request` as the current request (the module's middleware does this). */
+  runWithRequest<T>(request: Request, fn: () => T): T {
+    return this.frames.run({ request }, fn);
+  }
+
+  /**
+   * Runs `fn` as `user` (or anonymously, with `null`): for jobs, queues and tests.
+   * The current request, if any, stays available (session storage still works).
+   */
+  runAs<T>(user: unknown, fn: () => T): T {
+    const request = this.frames.getStore()?.request;
+    return this.frames.run({ request, explicitUser: { value: user } }, fn);
+  }
+
+  /** The request being handled, or `undefined` outside a request. */
+  get request(): Request | undefined {
+    return this.frames.getStore()?.request;
+  }
+
+  /** The current user, or `null` when anonymous or outside any context. */
+  getUser(): unknown {
+    const frame = this.frames.getStore();
+    if (!frame) return null;
+    const user = frame.explicitUser
+      ? frame.explicitUser.value
+      : frame.request
+        ? this.resolveUser(frame.request)
+        : null;
+    return isAnonymous(user) ? null : user;
+  }
+
+  /** The current user's id as a string, or `null` when there is no user. */
+  getUserId(): string | null {
+    const user = this.getUser();
+    return user === null ? null : this.idOf(user);
+  }
+
+  /**
+   * The user id that owns the token for `operation`: the explicit owner when given, else the
+   * current user. Throws `UserRequiredError` when there is none and a user is required.
+   */
+  ownerIdFor(
+    operation: TokenOperation,
+    provider: string,
+    owner?: TokenOwner,
+  ): string | null {
+    let userId: string | null;
+    if (owner && 'userId' in owner && owner.userId !== undefined) {
+      userId = owner.userId === null ? null : String(owner.userId);
+    } else if (owner && 'user' in owner && owner.user !== undefined) {
+      userId = isAnonymous(owner.user) ? null : this.idOf(owner.user);
+    } else {
+      userId = this.getUserId();
+    }
+    if (userId === null && this.userRequired) {
+      throw new UserRequiredError(operation, provider);
+    }
+    return userId;
+  }
+
+  private idOf(user: unknown): string {
+    const id = this.resolveUserId(user);
+    if (id === null || id === undefined || id === '') {
+      throw new InvalidOptionsError(
+        'The current user has no id: tell nest-dance how to find it with ' +
+          'OAuthConsumerModule.forRoot({ userId: (user) => user.sub }).',
+      );
+    }
+    return String(id);
+  }
+}
+
+/** Anonymous means no user at all, or a user object that says it is anonymous. */
+function isAnonymous(user: unknown): boolean {
+  if (user === null || user === undefined || user === false) return true;
+  return (
+    typeof user === 'object' &&
+    (user as { isAnonymous?: unknown }).isAnonymous === true
+  );
+}

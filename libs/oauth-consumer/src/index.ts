@@ -1,0 +1,39 @@
+/**
+ * nest-dance: OAuth consumer blueprints and pluggable token storage for NestJS.
+ * This is the only public barrel; TypeORM and testing helpers live at `nest-dance/typeorm`
+ * and `nest-dance/testing`.
+ */
+export * from './oauth-consumer.module';
+export * from './oauth-consumer.constants';
+export * from './oauth-consumer-options.interface';
+export { OAUTH_CONSUMER_OPTIONS } from './oauth-consumer.module-definition';
+export type {
+  OAuthConsumerAsyncOptions,
+  OAuthConsumerRootOptions,
+} from './oauth-consumer.module-definition';
+
+export * from './blueprint/blueprint';
+export * from './blueprint/blueprint-options.interface';
+export * from './blueprint/blueprint.registry';
+export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
+export * from './blueprint/oauth2.blueprint';
+
+export * from './context/oauth-user.context';
+export * from './context/oauth-context.middleware';
+
+export * from './storage/oauth-token.interface';
+export * from './storage/token-key.interface';
+export * from './storage/token-key.util';
+export * from './storage/token-storage.interface';
+export * from './storage/base-token.storage';
+export * from './storage/session-token.storage';
+export * from './storage/memory-token.storage';
+export * from './storage/null-token.storage';
+export * from './storage/token-expiry.util';
+
+export * from './errors/oauth-consumer.error';
+export * from './errors/user-required.error';
+export * from './errors/unknown-blueprint.error';
+export * from './errors/duplicate-blueprint.error';
+export * from './errors/invalid-options.error';
+export * from './errors/session-unavailable.error';

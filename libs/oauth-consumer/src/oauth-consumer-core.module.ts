@@ -1,0 +1,148 @@
+import {
+  DynamicModule,
+  Global,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnModuleInit,
+  Provider,
+  RequestMethod,
+  Type,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Blueprint } from './blueprint/blueprint';
+import { createBlueprintRegistry } from './blueprint/blueprint.factory';
+import { BlueprintRegistry } from './blueprint/blueprint.registry';
+import { getBlueprintRequests } from './blueprint/inject-blueprint.decorator';
+import { OAuthContextMiddleware } from './context/oauth-context.middleware';
+import { OAuthUserContext } from './context/oauth-user.context';
+import { UnknownBlueprintError } from './errors/unknown-blueprint.error';
+import { TokenStorageBinding } from './oauth-consumer-options.interface';
+import { TOKEN_STORAGE, getBlueprintToken } from './oauth-consumer.constants';
+import {
+  ConfigurableOAuthConsumerModule,
+  OAUTH_CONSUMER_OPTIONS,
+  OAuthConsumerAsyncOptions,
+  OAuthConsumerRootOptions,
+} from './oauth-consumer.module-definition';
+import { SessionTokenStorage } from './storage/session-token.storage';
+import { TokenStorage } from './storage/token-storage.interface';
+
+/**
+ * The global core behind `OAuthConsumerModule`: options, user context, storage, blueprints.
+ * Apps import the facade, not this.
+ */
+@Global()
+@Module({})
+export class OAuthConsumerCoreModule
+  extends ConfigurableOAuthConsumerModule
+  implements NestModule, OnModuleInit
+{
+  /** The core module for static options. */
+  static override forRoot(options: OAuthConsumerRootOptions): DynamicModule {
+    const names = (options.blueprints ?? []).map((b) => b.name);
+    return withCoreProviders(super.forRoot(options), options.storage, names);
+  }
+
+  /** The core module for options made by a factory. */
+  static override forRootAsync(
+    options: OAuthConsumerAsyncOptions,
+  ): DynamicModule {
+    return withCoreProviders(super.forRootAsync(options), options.storage, []);
+  }
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly registry: BlueprintRegistry,
+  ) {
+    super();
+  }
+
+  /** Enters the user context on every route, before guards and handlers run. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(OAuthContextMiddleware)
+      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+
+  /** Fails start-up when a class in this app injects a blueprint that is not registered. */
+  onModuleInit(): void {
+    for (const { name, requestedBy } of getBlueprintRequests()) {
+      if (this.registry.has(name) || !this.isInApp(requestedBy as Type))
+        continue;
+      throw new UnknownBlueprintError(
+        name,
+        this.registry.names(),
+        (requestedBy as Type).name,
+      );
+    }
+  }
+
+  private isInApp(type: Type): boolean {
+    try {
+      this.moduleRef.get(type, { strict: false });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function withCoreProviders(
+  definition: DynamicModule,
+  storage: TokenStorageBinding | undefined,
+  staticNames: readonly string[],
+): DynamicModule {
+  const names = new Set([
+    ...staticNames,
+    ...getBlueprintRequests().map((r) => r.name),
+  ]);
+  const providers: Provider[] = [
+    OAuthUserContext,
+    OAuthContextMiddleware,
+    storageProvider(storage),
+    { provide: TokenStorage, useExisting: TOKEN_STORAGE },
+    {
+      provide: BlueprintRegistry,
+      useFactory: createBlueprintRegistry,
+      inject: [
+        OAUTH_CONSUMER_OPTIONS,
+        TOKEN_STORAGE,
+        OAuthUserContext,
+        ModuleRef,
+      ],
+    },
+    ...[...names].map(blueprintProvider),
+  ];
+  return {
+    ...definition,
+    global: true,
+    providers: [...(definition.providers ?? []), ...providers],
+    exports: [
+      OAUTH_CONSUMER_OPTIONS,
+      OAuthUserContext,
+      TOKEN_STORAGE,
+      TokenStorage,
+      BlueprintRegistry,
+      ...[...names].map(getBlueprintToken),
+    ],
+  };
+}
+
+function storageProvider(binding: TokenStorageBinding | undefined): Provider {
+  if (binding === undefined)
+    return { provide: TOKEN_STORAGE, useClass: SessionTokenStorage };
+  if (typeof binding === 'function')
+    return { provide: TOKEN_STORAGE, useClass: binding };
+  return { ...binding, provide: TOKEN_STORAGE } as Provider;
+}
+
+/** A blueprint by token; names that are not registered are reported by `onModuleInit`. */
+function blueprintProvider(name: string): Provider {
+  return {
+    provide: getBlueprintToken(name),
+    useFactory: (registry: BlueprintRegistry): Blueprint | undefined =>
+      registry.has(name) ? registry.get(name) : undefined,
+    inject: [BlueprintRegistry],
+  };
+}

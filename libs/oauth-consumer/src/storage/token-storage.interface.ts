@@ -1,0 +1,17 @@
+import { OAuthToken } from './oauth-token.interface';
+import { TokenKey } from './token-key.interface';
+
+/**
+ * Keyed persistence for OAuth tokens. Implement it (or extend `BaseTokenStorage`) to store
+ * tokens anywhere; bind it with `OAuthConsumerModule.forRoot({ storage: MyStorage })`.
+ * The abstract class doubles as an injection token, so `constructor(storage: TokenStorage)` works.
+ * @publicApi
+ */
+export abstract class TokenStorage {
+  /** The token stored under `key`, or `null` when there is none. */
+  abstract get(key: TokenKey): Promise<OAuthToken | null>;
+  /** Stores `token` under `key`, replacing any token stored there. */
+  abstract set(key: TokenKey, token: OAuthToken): Promise<void>;
+  /** Removes the token under `key`; removing a missing token is not an error. */
+  abstract delete(key: TokenKey): Promise<void>;
+}

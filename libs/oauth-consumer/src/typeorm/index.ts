@@ -1,0 +1,2 @@
+/** TypeORM storage for nest-dance (subpath `nest-dance/typeorm`). */
+export {};

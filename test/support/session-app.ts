@@ -1,0 +1,66 @@
+import {
+  Body,
+  Controller,
+  Get,
+  INestApplication,
+  Injectable,
+  NestMiddleware,
+  Post,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+
+/** A signed-in demo user, as an app's own authentication would put on `req.user`. */
+export interface DemoUser {
+  id: string;
+  name: string;
+}
+
+type SessionWithUser = { userName?: string };
+
+/** Signs users in by name into the express session (no passwords: a test fixture). */
+@Controller('auth')
+export class SignInController {
+  @Post('signin')
+  signIn(@Req() request: Request, @Body('name') name: string): DemoUser {
+    if (!name) throw new UnauthorizedException('name is required');
+    (request.session as SessionWithUser).userName = name;
+    return { id: name, name };
+  }
+
+  @Post('signout')
+  signOut(@Req() request: Request): { signedOut: true } {
+    delete (request.session as SessionWithUser).userName;
+    return { signedOut: true };
+  }
+
+  @Get('me')
+  me(@Req() request: Request): DemoUser | null {
+    return (request as Request & { user?: DemoUser }).user ?? null;
+  }
+}
+
+/** Sets `req.user` from the session, as Passport's session strategy would. */
+@Injectable()
+export class SessionUserMiddleware implements NestMiddleware {
+  use(request: Request, _response: Response, next: NextFunction): void {
+    const name = (request.session as SessionWithUser | undefined)?.userName;
+    if (name)
+      (request as Request & { user?: DemoUser }).user = { id: name, name };
+    next();
+  }
+}
+
+/** Adds express-session (memory store) to an app before it starts. */
+export function useTestSession(app: INestApplication): void {
+  app.use(
+    session({
+      secret: 'test-session-secret',
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+}
