@@ -14,6 +14,7 @@ export type {
 
 export * from './blueprint/blueprint';
 export * from './blueprint/blueprint-options.interface';
+export * from './blueprint/oauth-profile.interface';
 export * from './blueprint/blueprint.registry';
 export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
 export * from './blueprint/oauth2.blueprint';

@@ -1,5 +1,13 @@
 import { Type } from '@nestjs/common';
 import { TokenStorage } from '../storage/token-storage.interface';
+import { OAuthProfile } from './oauth-profile.interface';
+
+/**
+ * How the client authenticates at the token endpoint (RFC 6749 §2.3, OIDC Core §9).
+ * @publicApi
+ */
+export type TokenAuthMethod =
+  'client_secret_post' | 'client_secret_basic' | 'none';
 
 /**
  * Everything one blueprint needs to dance with one OAuth 2.0 provider and call its API.
@@ -39,4 +47,23 @@ export interface BlueprintOptions {
   pkce?: boolean;
   /** A storage class for this blueprint's tokens instead of the module's `storage`. */
   storage?: Type<TokenStorage>;
+  /** The issuer identifier; when set, an `iss` sent to the callback must equal it (RFC 9207). */
+  issuer?: string;
+  /** How the client authenticates at the token endpoint (default `client_secret_post`). */
+  tokenAuthMethod?: TokenAuthMethod;
+  /** Extra headers for token endpoint requests (authorization code and refresh). */
+  tokenHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Turns a provider's non-standard token response (nested tokens, comma scopes, odd token
+   * types) into RFC 6749 fields. Runs before `access_token` is checked.
+   */
+  tokenResponse?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** Where refresh requests go (default `tokenUrl`); `false` when the provider cannot refresh. */
+  refreshUrl?: string | false;
+  /** Extra body parameters for refresh requests. */
+  refreshParams?: Readonly<Record<string, string>>;
+  /** The user-info endpoint that `profile` reads (absolute, or relative to `baseUrl`). */
+  userInfoUrl?: string;
+  /** Maps the user-info response to `{ id, name, email, avatarUrl }`. */
+  profile?: (userInfo: Record<string, unknown>) => OAuthProfile;
 }
