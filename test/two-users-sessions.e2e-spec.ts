@@ -55,6 +55,7 @@ class GithubTokenController {
   imports: [
     OAuthConsumerModule.forRoot({
       storage: SessionTokenStorage,
+      publicUrl: 'http://127.0.0.1:3000',
       blueprints: [
         oauth2({
           name: 'github',

@@ -18,6 +18,15 @@ export * from './blueprint/oauth-profile.interface';
 export * from './blueprint/blueprint.registry';
 export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
 export * from './blueprint/oauth2.blueprint';
+export * from './blueprint/oidc.blueprint';
+
+export * from './dance/oauth-hooks.interface';
+export * from './dance/oauth.events';
+export { DanceService } from './dance/dance.service';
+export * from './dance/blueprint.strategy';
+export * from './dance/token-endpoint.client';
+export * from './dance/redirect.util';
+export * from './dance/pkce.util';
 
 export * from './context/oauth-user.context';
 export * from './context/oauth-context.middleware';
@@ -38,3 +47,5 @@ export * from './errors/unknown-blueprint.error';
 export * from './errors/duplicate-blueprint.error';
 export * from './errors/invalid-options.error';
 export * from './errors/session-unavailable.error';
+export * from './errors/token-endpoint.error';
+export * from './errors/token-missing.error';

@@ -17,7 +17,18 @@ import { getBlueprintRequests } from './blueprint/inject-blueprint.decorator';
 import { OAuthContextMiddleware } from './context/oauth-context.middleware';
 import { OAuthUserContext } from './context/oauth-user.context';
 import { UnknownBlueprintError } from './errors/unknown-blueprint.error';
-import { TokenStorageBinding } from './oauth-consumer-options.interface';
+import {
+  DANCE_ROUTES,
+  DanceRoutes,
+  normalizeLoginPath,
+} from './dance/dance-routes.interface';
+import { createDanceController } from './dance/dance.controller';
+import { DanceService } from './dance/dance.service';
+import { OAuthEvents } from './dance/oauth.events';
+import {
+  OAuthConsumerModuleExtras,
+  TokenStorageBinding,
+} from './oauth-consumer-options.interface';
 import { TOKEN_STORAGE, getBlueprintToken } from './oauth-consumer.constants';
 import {
   ConfigurableOAuthConsumerModule,
@@ -41,14 +52,14 @@ export class OAuthConsumerCoreModule
   /** The core module for static options. */
   static override forRoot(options: OAuthConsumerRootOptions): DynamicModule {
     const names = (options.blueprints ?? []).map((b) => b.name);
-    return withCoreProviders(super.forRoot(options), options.storage, names);
+    return withCoreProviders(super.forRoot(options), options, names);
   }
 
   /** The core module for options made by a factory. */
   static override forRootAsync(
     options: OAuthConsumerAsyncOptions,
   ): DynamicModule {
-    return withCoreProviders(super.forRootAsync(options), options.storage, []);
+    return withCoreProviders(super.forRootAsync(options), options, []);
   }
 
   constructor(
@@ -90,17 +101,23 @@ export class OAuthConsumerCoreModule
 
 function withCoreProviders(
   definition: DynamicModule,
-  storage: TokenStorageBinding | undefined,
+  extras: OAuthConsumerModuleExtras,
   staticNames: readonly string[],
 ): DynamicModule {
   const names = new Set([
     ...staticNames,
     ...getBlueprintRequests().map((r) => r.name),
   ]);
+  const routes: DanceRoutes = {
+    loginPath: normalizeLoginPath(extras.loginPath),
+  };
   const providers: Provider[] = [
     OAuthUserContext,
     OAuthContextMiddleware,
-    storageProvider(storage),
+    OAuthEvents,
+    DanceService,
+    { provide: DANCE_ROUTES, useValue: routes },
+    storageProvider(extras.storage),
     { provide: TokenStorage, useExisting: TOKEN_STORAGE },
     {
       provide: BlueprintRegistry,
@@ -110,6 +127,7 @@ function withCoreProviders(
         TOKEN_STORAGE,
         OAuthUserContext,
         ModuleRef,
+        DANCE_ROUTES,
       ],
     },
     ...[...names].map(blueprintProvider),
@@ -117,8 +135,11 @@ function withCoreProviders(
   return {
     ...definition,
     global: true,
+    controllers: [createDanceController(routes.loginPath)],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
+      OAuthEvents,
+      DanceService,
       OAUTH_CONSUMER_OPTIONS,
       OAuthUserContext,
       TOKEN_STORAGE,

@@ -6,6 +6,8 @@ import {
   Type,
 } from '@nestjs/common';
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
+import { OAuthHooks } from './dance/oauth-hooks.interface';
+import { TokenEndpointLimits } from './dance/token-endpoint.client';
 import { TokenStorage } from './storage/token-storage.interface';
 
 /**
@@ -50,10 +52,24 @@ export interface OAuthConsumerModuleOptions {
    * (as in Flask-Dance).
    */
   userRequired?: boolean;
-  /** Route prefix of the dance (default `/login`): `/login/{name}` and `/login/{name}/authorized`. */
-  loginPath?: string;
   /** Where the browser goes after the dance, unless the blueprint says otherwise (default `/`). */
   redirectTo?: string;
+  /**
+   * The origin the app is reached at (e.g. `https://app.example.com`): callback URLs are built
+   * from it, never from the spoofable Host header. Needed unless every blueprint has `redirectUrl`.
+   */
+  publicUrl?: string;
+  /** Hooks into the dance (Flask-Dance's signals); `OAuthEvents` offers the same as events. */
+  hooks?: OAuthHooks;
+  /**
+   * Seals the state cookie of apps without express-session (at least 32 characters). Without
+   * it a random per-process secret is used, which breaks dances that span several processes.
+   */
+  stateSecret?: string;
+  /** How long a user may take between the login redirect and the callback (default 10 minutes). */
+  danceTimeoutMs?: number;
+  /** Time, size and nesting limits on token endpoint responses. */
+  tokenEndpoint?: TokenEndpointLimits;
 }
 
 /**
@@ -63,4 +79,9 @@ export interface OAuthConsumerModuleOptions {
 export interface OAuthConsumerModuleExtras {
   /** The storage bound to `TOKEN_STORAGE` (default `SessionTokenStorage`). */
   storage?: TokenStorageBinding;
+  /**
+   * Route prefix of the dance (default `/login`): `/login/{name}` and `/login/{name}/authorized`.
+   * It shapes the routes, so with `forRootAsync` give it beside `useFactory`.
+   */
+  loginPath?: string;
 }

@@ -16,7 +16,7 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createOAuthConsumerOptions')
   .setExtras<OAuthConsumerModuleExtras>(
-    { storage: undefined },
+    { storage: undefined, loginPath: undefined },
     (definition) => definition,
   )
   .build();

@@ -21,10 +21,17 @@ export interface BlueprintOptions {
   clientId: string;
   /** The client secret; omit for public clients that rely on PKCE alone. */
   clientSecret?: string;
-  /** The provider's authorization endpoint. */
-  authorizationUrl: string;
-  /** The provider's token endpoint. */
-  tokenUrl: string;
+  /** The provider's authorization endpoint (discovered when `discoveryUrl` is set). */
+  authorizationUrl?: string;
+  /** The provider's token endpoint (discovered when `discoveryUrl` is set). */
+  tokenUrl?: string;
+  /**
+   * An OpenID Connect discovery document (`{issuer}/.well-known/openid-configuration`), read
+   * once at start-up; it fills the endpoints, `issuer` and `requireIss` left unset.
+   */
+  discoveryUrl?: string;
+  /** Refuse callbacks without `iss` (the provider announced RFC 9207 support). */
+  requireIss?: boolean;
   /** The provider's RFC 7009 revocation endpoint, when it has one. */
   revocationUrl?: string;
   /** Scopes to ask for. */

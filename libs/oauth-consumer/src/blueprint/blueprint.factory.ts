@@ -3,7 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { OAuthUserContext } from '../context/oauth-user.context';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
+import { DanceRoutes } from '../dance/dance-routes.interface';
+import { TokenEndpointClient } from '../dance/token-endpoint.client';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { Blueprint } from './blueprint';
+import { BlueprintOptions } from './blueprint-options.interface';
+import { withDiscoveredEndpoints } from './oidc-discovery.util';
 import { assertBlueprintName } from './oauth2.blueprint';
 import { BlueprintRegistry } from './blueprint.registry';
 
@@ -16,17 +21,42 @@ export async function createBlueprintRegistry(
   moduleStorage: TokenStorage,
   context: OAuthUserContext,
   moduleRef: ModuleRef,
+  routes: DanceRoutes,
 ): Promise<BlueprintRegistry> {
   const storages = new StorageResolver(moduleRef);
   const blueprints: Blueprint[] = [];
   for (const blueprintOptions of options.blueprints ?? []) {
     assertBlueprintName(blueprintOptions.name);
+    const resolvedOptions = assertEndpoints(
+      await withDiscoveredEndpoints(blueprintOptions),
+    );
     const storage = blueprintOptions.storage
       ? await storages.resolve(blueprintOptions.storage)
       : moduleStorage;
-    blueprints.push(new Blueprint(blueprintOptions, storage, context));
+    blueprints.push(
+      new Blueprint(
+        resolvedOptions,
+        storage,
+        context,
+        new TokenEndpointClient(resolvedOptions, options.tokenEndpoint),
+        `${routes.loginPath}/${resolvedOptions.name}`,
+      ),
+    );
   }
   return new BlueprintRegistry(blueprints);
+}
+
+function assertEndpoints(options: BlueprintOptions): BlueprintOptions {
+  for (const key of ['authorizationUrl', 'tokenUrl'] as const) {
+    const url = options[key];
+    if (!url || !/^https?:\/\//i.test(url)) {
+      throw new InvalidOptionsError(
+        `Blueprint '${options.name}' needs an absolute http(s) ${key} (got ${JSON.stringify(url ?? null)}): ` +
+          'give it, use a preset, or use oidc({ issuer }) to discover it.',
+      );
+    }
+  }
+  return options;
 }
 
 /** One instance per storage class: the app's provider when it has one, else one created with DI. */

@@ -1,0 +1,229 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { readCookie } from './cookie.util';
+import { StateSealer } from './state-sealer.util';
+
+/** What the login route remembers for the callback: bound to the browser and used once. */
+export interface DanceStateRecord {
+  /** The blueprint the state was made for (mix-up defence, RFC 9700 §4.4). */
+  blueprint: string;
+  state: string;
+  /** The PKCE code verifier, when PKCE is on. */
+  verifier?: string;
+  /** Where to go after the dance (already checked to be a same-origin path). */
+  next?: string;
+  createdAt: number;
+}
+
+/** Why a callback's state was refused. */
+export type StateRefusal =
+  'missing' | 'unknown' | 'other-blueprint' | 'expired' | 'no-verifier';
+
+/** How the state store keeps records when the app has no session. */
+export interface DanceStateStoreConfig {
+  /** Seals the state cookie (created lazily so apps with sessions never need a secret). */
+  sealer: () => StateSealer;
+  /** The cookie path: the blueprint's routes only. */
+  cookiePath: string;
+  /** Send the cookie over HTTPS only (when the public URL is https). */
+  secure: boolean;
+  /** How long a dance may take, in milliseconds. */
+  ttlMs: number;
+  /** Whether a PKCE verifier must be present. */
+  pkce: boolean;
+}
+
+const SESSION_KEY = 'nestDanceStates';
+const MAX_PENDING_PER_SESSION = 10;
+const MAX_STATE_LENGTH = 512;
+
+type PassportStoreCallback = (error: Error | null, state?: string) => void;
+type PassportVerifyCallback = (
+  error: Error | null,
+  ok: string | boolean,
+  info: DanceStateRecord | { message: string; refusal: StateRefusal },
+) => void;
+
+/**
+ * passport-oauth2 state store for one blueprint: 256-bit one-time states with the PKCE
+ * verifier, kept in express-session when there is one, else in a sealed, HttpOnly,
+ * SameSite=Lax cookie scoped to the blueprint's routes.
+ */
+export class DanceStateStore {
+  constructor(
+    private readonly blueprintName: string,
+    private readonly config: DanceStateStoreConfig,
+  ) {}
+
+  private get cookieName(): string {
+    return `nest-dance.state.${this.blueprintName}`;
+  }
+
+  /** passport-oauth2 calls this on the login route (arity 5: with the PKCE verifier). */
+  store(
+    request: Request,
+    verifier: string | undefined,
+    options: unknown,
+    _meta: unknown,
+    callback: PassportStoreCallback,
+  ): void {
+    try {
+      const state = randomBytes(32).toString('base64url');
+      const next = (options as { next?: string } | undefined)?.next;
+      const record: DanceStateRecord = {
+        blueprint: this.blueprintName,
+        state,
+        verifier,
+        next,
+        createdAt: Date.now(),
+      };
+      this.save(request, record);
+      callback(null, state);
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  /** passport-oauth2 calls this on the callback route (arity 4). */
+  verify(
+    request: Request,
+    providedState: unknown,
+    _meta: unknown,
+    callback: PassportVerifyCallback,
+  ): void {
+    const result = this.consume(request, providedState);
+    if ('refusal' in result) {
+      callback(null, false, {
+        message: refusalMessage(result.refusal),
+        refusal: result.refusal,
+      });
+      return;
+    }
+    const { record } = result;
+    if (this.config.pkce && !record.verifier) {
+      callback(null, false, {
+        message: refusalMessage('no-verifier'),
+        refusal: 'no-verifier',
+      });
+      return;
+    }
+    callback(null, this.config.pkce ? record.verifier! : true, record);
+  }
+
+  /**
+   * Finds and removes the record of `providedState` (one use only, whatever happens next).
+   */
+  consume(
+    request: Request,
+    providedState: unknown,
+  ): { record: DanceStateRecord } | { refusal: StateRefusal } {
+    if (
+      typeof providedState !== 'string' ||
+      !providedState ||
+      providedState.length > MAX_STATE_LENGTH
+    ) {
+      this.clearCookie(request);
+      return { refusal: 'missing' };
+    }
+    const record =
+      this.takeFromSession(request, providedState) ??
+      this.takeFromCookie(request, providedState);
+    if (!record) return { refusal: 'unknown' };
+    if (record.blueprint !== this.blueprintName)
+      return { refusal: 'other-blueprint' };
+    if (Date.now() - record.createdAt > this.config.ttlMs)
+      return { refusal: 'expired' };
+    return { record };
+  }
+
+  private save(request: Request, record: DanceStateRecord): void {
+    const session = sessionOf(request);
+    if (session) {
+      const records = (session[SESSION_KEY] ??= {}) as Record<
+        string,
+        DanceStateRecord
+      >;
+      records[record.state] = record;
+      const states = Object.keys(records);
+      for (const old of states.slice(
+        0,
+        Math.max(0, states.length - MAX_PENDING_PER_SESSION),
+      )) {
+        delete records[old];
+      }
+      return;
+    }
+    const response = request.res as Response;
+    response.cookie(
+      this.cookieName,
+      this.config.sealer().seal(record, this.cookieName),
+      {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.secure,
+        path: this.config.cookiePath,
+        maxAge: this.config.ttlMs,
+      },
+    );
+  }
+
+  private takeFromSession(
+    request: Request,
+    state: string,
+  ): DanceStateRecord | undefined {
+    const records = sessionOf(request)?.[SESSION_KEY] as
+      Record<string, DanceStateRecord> | undefined;
+    if (!records || !Object.prototype.hasOwnProperty.call(records, state))
+      return undefined;
+    const record = records[state];
+    delete records[state];
+    return record;
+  }
+
+  private takeFromCookie(
+    request: Request,
+    state: string,
+  ): DanceStateRecord | undefined {
+    const sealed = readCookie(request, this.cookieName);
+    if (!sealed) return undefined;
+    this.clearCookie(request);
+    const record = this.config
+      .sealer()
+      .open<DanceStateRecord>(sealed, this.cookieName);
+    if (!record || typeof record.state !== 'string') return undefined;
+    const expected = Buffer.from(record.state);
+    const given = Buffer.from(state);
+    return expected.length === given.length && timingSafeEqual(expected, given)
+      ? record
+      : undefined;
+  }
+
+  private clearCookie(request: Request): void {
+    if (!readCookie(request, this.cookieName)) return;
+    (request.res as Response).clearCookie(this.cookieName, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.secure,
+      path: this.config.cookiePath,
+    });
+  }
+}
+
+function sessionOf(request: Request): Record<string, unknown> | undefined {
+  return (request as unknown as { session?: Record<string, unknown> }).session;
+}
+
+function refusalMessage(refusal: StateRefusal): string {
+  switch (refusal) {
+    case 'missing':
+      return 'The provider sent no OAuth state.';
+    case 'unknown':
+      return 'This OAuth state is unknown, already used, or from another browser.';
+    case 'other-blueprint':
+      return 'This OAuth state was made for another provider.';
+    case 'expired':
+      return 'This OAuth state has expired.';
+    case 'no-verifier':
+      return 'The PKCE code verifier of this login is missing.';
+  }
+}

@@ -1,0 +1,449 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Blueprint } from '../blueprint/blueprint';
+import { OAuthProfile } from '../blueprint/oauth-profile.interface';
+import { BlueprintRegistry } from '../blueprint/blueprint.registry';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { TokenEndpointError } from '../errors/token-endpoint.error';
+import { UserRequiredError } from '../errors/user-required.error';
+import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+import { OAuthToken } from '../storage/oauth-token.interface';
+import { BlueprintStrategy } from './blueprint.strategy';
+import { DANCE_ROUTES, DanceRoutes } from './dance-routes.interface';
+import { DanceStateRecord, DanceStateStore } from './dance-state.store';
+import { escapeHtml } from './html.util';
+import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
+import { OAuthEvents } from './oauth.events';
+import { safeRedirectPath } from './redirect.util';
+import { StateSealer } from './state-sealer.util';
+import { runStrategy } from './strategy-runner.util';
+
+const DEFAULT_DANCE_TIMEOUT_MS = 10 * 60 * 1000;
+/** Longest callback parameter values accepted (RFC 6749 sets none; real ones are far shorter). */
+const MAX_PARAM_LENGTH: Record<string, number> = {
+  code: 2048,
+  state: 512,
+  iss: 2048,
+  error: 128,
+  error_description: 1024,
+  error_uri: 2048,
+};
+
+interface DanceParts {
+  blueprint: Blueprint;
+  strategy: BlueprintStrategy;
+  store: DanceStateStore;
+}
+
+/**
+ * Runs the OAuth 2.0 authorization code dance for every blueprint: the login redirect
+ * (state + PKCE S256) and the callback (state check, `iss` check, code exchange, hooks,
+ * storage, safe redirect). `DanceController` routes requests here.
+ */
+@Injectable()
+export class DanceService implements OnModuleInit {
+  private readonly logger = new Logger('nest-dance');
+  private readonly dances = new Map<string, DanceParts>();
+  private sealer?: StateSealer;
+
+  constructor(
+    @Inject(OAUTH_CONSUMER_OPTIONS)
+    private readonly options: OAuthConsumerModuleOptions,
+    @Inject(DANCE_ROUTES) private readonly routes: DanceRoutes,
+    private readonly registry: BlueprintRegistry,
+    private readonly events: OAuthEvents,
+  ) {}
+
+  /** Builds one strategy per blueprint; fails start-up when a callback URL cannot be known. */
+  onModuleInit(): void {
+    for (const blueprint of this.registry.all()) {
+      const redirectUri = this.redirectUriOf(blueprint);
+      const store = new DanceStateStore(blueprint.name, {
+        sealer: () => this.stateSealer(),
+        cookiePath: `${this.routes.loginPath}/${blueprint.name}`,
+        secure: redirectUri.startsWith('https:'),
+        ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
+        pkce: blueprint.options.pkce !== false,
+      });
+      const strategy = new BlueprintStrategy(
+        blueprint.options,
+        redirectUri,
+        store,
+        blueprint.tokenEndpoint,
+      );
+      this.dances.set(blueprint.name, { blueprint, strategy, store });
+    }
+  }
+
+  /** The passport-oauth2 strategy of a blueprint (e.g. to register it with passport yourself). */
+  strategyOf(name: string): BlueprintStrategy {
+    return this.partsOf(name).strategy;
+  }
+
+  /** `GET {loginPath}/{name}`: remembers state + PKCE and redirects to the provider. */
+  async login(
+    name: string,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    noStore(response);
+    const parts = this.dances.get(name);
+    if (!parts) return this.unknownBlueprint(name, request, response);
+    const next = safeRedirectPath(request.query.next) ?? undefined;
+    const outcome = await runStrategy(parts.strategy, request, {
+      state: { next },
+    });
+    if (outcome.kind !== 'redirect') {
+      const cause = outcome.kind === 'error' ? outcome.error : undefined;
+      this.logger.error(
+        `Could not start the '${name}' dance: ${describe(cause)}`,
+      );
+      return this.errorPage(
+        request,
+        response,
+        500,
+        'The login with this provider could not start.',
+      );
+    }
+    const hook = this.options.hooks?.beforeLogin;
+    if (hook)
+      await hook({ blueprint: parts.blueprint, url: outcome.url, request });
+    await this.events.emit('beforeLogin', {
+      blueprint: parts.blueprint,
+      url: outcome.url,
+      request,
+    });
+    response.redirect(302, outcome.url);
+  }
+
+  /** `GET {loginPath}/{name}/authorized`: the provider's redirect back with a code or an error. */
+  async callback(
+    name: string,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    noStore(response);
+    const parts = this.dances.get(name);
+    if (!parts) return this.unknownBlueprint(name, request, response);
+    const { blueprint, strategy, store } = parts;
+    const query = request.query as Record<string, unknown>;
+
+    for (const [param, max] of Object.entries(MAX_PARAM_LENGTH)) {
+      const value = query[param];
+      if (
+        value !== undefined &&
+        (typeof value !== 'string' || value.length > max)
+      ) {
+        store.consume(request, query.state);
+        return this.errorPage(
+          request,
+          response,
+          400,
+          `The '${param}' parameter is malformed or too long.`,
+        );
+      }
+    }
+
+    if (typeof query.error === 'string') {
+      const consumed = store.consume(request, query.state);
+      const next = 'record' in consumed ? consumed.record.next : undefined;
+      const override = await this.fireError(request, {
+        blueprint,
+        error: query.error,
+        description: query.error_description as string | undefined,
+        uri: query.error_uri as string | undefined,
+        request,
+      });
+      return this.redirect(
+        response,
+        override ?? this.afterDance(blueprint, next),
+      );
+    }
+
+    if (typeof query.code !== 'string' || !query.code) {
+      store.consume(request, query.state);
+      return this.errorPage(
+        request,
+        response,
+        400,
+        'The provider sent neither a code nor an error.',
+      );
+    }
+
+    const issuerProblem = this.issuerProblem(blueprint, query.iss);
+    if (issuerProblem) {
+      store.consume(request, query.state);
+      return this.errorPage(request, response, 403, issuerProblem);
+    }
+
+    const outcome = await runStrategy(strategy, request, {});
+    if (outcome.kind === 'fail') {
+      const message =
+        (outcome.challenge as { message?: string } | undefined)?.message ??
+        'Invalid OAuth state.';
+      return this.errorPage(
+        request,
+        response,
+        403,
+        `${message} Start again at ${this.routes.loginPath}/${name}.`,
+      );
+    }
+    if (outcome.kind === 'error') {
+      const cause = unwrap(outcome.error);
+      const description =
+        cause instanceof TokenEndpointError
+          ? cause.message
+          : 'The token request failed.';
+      if (!(cause instanceof TokenEndpointError)) {
+        this.logger.error(
+          `The '${name}' token request failed: ${describe(cause)}`,
+        );
+      }
+      const override = await this.fireError(request, {
+        blueprint,
+        error: 'token_request_failed',
+        description,
+        cause,
+        request,
+      });
+      if (override) return this.redirect(response, override);
+      return this.errorPage(
+        request,
+        response,
+        502,
+        `The provider did not give a token. ${description}`,
+      );
+    }
+    if (outcome.kind !== 'success') {
+      return this.errorPage(
+        request,
+        response,
+        500,
+        'The login with this provider did not complete.',
+      );
+    }
+
+    const token = outcome.user as OAuthToken;
+    const record = outcome.info as DanceStateRecord;
+    await this.finish(blueprint, token, record, request, response);
+  }
+
+  private async finish(
+    blueprint: Blueprint,
+    token: OAuthToken,
+    record: DanceStateRecord,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const profile = await this.profileOf(blueprint, token);
+    const event = { blueprint, token, profile, request };
+    let decision: AuthorizedHookResult;
+    try {
+      decision = await this.options.hooks?.authorized?.(event);
+    } catch (error) {
+      this.logger.error(
+        `The authorized hook of '${blueprint.name}' failed: ${describe(error)}`,
+      );
+      return this.errorPage(
+        request,
+        response,
+        500,
+        'The app could not finish the login.',
+      );
+    }
+    await this.events.emit('authorized', event);
+    const afterDance = this.afterDance(blueprint, record.next);
+    if (decision === false) return this.redirect(response, afterDance);
+    const hasUser = !!decision && decision.user !== undefined;
+    const hookRedirect =
+      decision && decision.redirect !== undefined
+        ? safeRedirectPath(decision.redirect)
+        : null;
+    if (decision && decision.redirect !== undefined && !hookRedirect) {
+      this.logger.warn(
+        `The authorized hook of '${blueprint.name}' returned an unsafe redirect; using ${afterDance}.`,
+      );
+    }
+    if (decision && decision.redirect !== undefined && !hasUser) {
+      return this.redirect(response, hookRedirect ?? afterDance);
+    }
+    try {
+      await blueprint.setToken(
+        token,
+        hasUser ? { user: decision!.user } : undefined,
+      );
+    } catch (error) {
+      const override = await this.fireError(request, {
+        blueprint,
+        error: 'storage_failed',
+        description:
+          error instanceof UserRequiredError
+            ? `Cannot set OAuth token without an associated user: sign in before connecting ${blueprint.name}.`
+            : 'The token could not be stored.',
+        cause: error,
+        request,
+      });
+      if (error instanceof UserRequiredError)
+        return this.redirect(response, override ?? afterDance);
+      this.logger.error(
+        `Storing the '${blueprint.name}' token failed: ${describe(error)}`,
+      );
+      if (override) return this.redirect(response, override);
+      return this.errorPage(
+        request,
+        response,
+        500,
+        `The ${blueprint.name} connection could not be saved. Please try again.`,
+      );
+    }
+    this.redirect(response, hookRedirect ?? afterDance);
+  }
+
+  private async profileOf(
+    blueprint: Blueprint,
+    token: OAuthToken,
+  ): Promise<OAuthProfile | undefined> {
+    const { userInfoUrl, profile } = blueprint.options;
+    if (!userInfoUrl || !profile) return undefined;
+    try {
+      const response = await blueprint.fetch(userInfoUrl, {
+        token,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) return undefined;
+      return profile((await response.json()) as Record<string, unknown>);
+    } catch (error) {
+      this.logger.warn(
+        `Could not read the '${blueprint.name}' user profile: ${describe(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  private issuerProblem(blueprint: Blueprint, iss: unknown): string | null {
+    const expected = blueprint.options.issuer;
+    if (iss === undefined) {
+      return blueprint.options.requireIss
+        ? 'The provider did not identify itself (no iss parameter); refusing the response.'
+        : null;
+    }
+    if (expected && iss !== expected) {
+      return 'The response comes from another issuer than this provider (iss mismatch); refusing it.';
+    }
+    return null;
+  }
+
+  private async fireError(
+    request: Request,
+    event: OAuthErrorEvent,
+  ): Promise<string | null> {
+    event.description = event.description?.slice(0, 1024);
+    let redirect: string | null = null;
+    try {
+      const result = await this.options.hooks?.error?.(event);
+      if (result && typeof result === 'object' && 'redirect' in result) {
+        redirect = safeRedirectPath(result.redirect);
+      }
+    } catch (error) {
+      this.logger.error(`The error hook failed: ${describe(error)}`);
+    }
+    await this.events.emit('error', event);
+    return redirect;
+  }
+
+  private afterDance(blueprint: Blueprint, next: string | undefined): string {
+    return (
+      safeRedirectPath(next) ??
+      safeRedirectPath(blueprint.options.redirectTo) ??
+      safeRedirectPath(this.options.redirectTo) ??
+      '/'
+    );
+  }
+
+  private redirect(response: Response, path: string): void {
+    response.redirect(302, path);
+  }
+
+  private unknownBlueprint(
+    name: string,
+    request: Request,
+    response: Response,
+  ): void {
+    this.errorPage(request, response, 404, `Unknown provider '${name}'.`);
+  }
+
+  private errorPage(
+    request: Request,
+    response: Response,
+    status: number,
+    message: string,
+  ): void {
+    response.status(status);
+    if (request.accepts(['html', 'json']) === 'json') {
+      response.json({ statusCode: status, error: 'OAuthDanceError', message });
+      return;
+    }
+    response
+      .type('html')
+      .send(
+        `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in problem</title></head>` +
+          `<body><h1>Sign-in problem</h1><p>${escapeHtml(message)}</p><p><a href="/">Back</a></p></body></html>`,
+      );
+  }
+
+  private redirectUriOf(blueprint: Blueprint): string {
+    if (blueprint.options.redirectUrl) return blueprint.options.redirectUrl;
+    const publicUrl = this.options.publicUrl;
+    if (!publicUrl || !/^https?:\/\/[^/]+/i.test(publicUrl)) {
+      throw new InvalidOptionsError(
+        `Blueprint '${blueprint.name}' needs a callback URL: set OAuthConsumerModule.forRoot({ publicUrl: ` +
+          `'https://your.app' }) (callbacks are never built from the Host header), or give the blueprint a redirectUrl.`,
+      );
+    }
+    return `${publicUrl.replace(/\/+$/, '')}${this.routes.loginPath}/${blueprint.name}/authorized`;
+  }
+
+  private stateSealer(): StateSealer {
+    if (!this.sealer) {
+      let secret = this.options.stateSecret;
+      if (!secret) {
+        secret = randomBytes(32).toString('base64url');
+        this.logger.warn(
+          'No express-session and no stateSecret: OAuth state cookies are sealed with a per-process ' +
+            'secret. Set OAuthConsumerModule.forRoot({ stateSecret }) when the app runs in several processes.',
+        );
+      } else if (secret.length < 32) {
+        throw new InvalidOptionsError(
+          'stateSecret must be at least 32 characters long.',
+        );
+      }
+      this.sealer = new StateSealer(secret);
+    }
+    return this.sealer;
+  }
+
+  private partsOf(name: string): DanceParts {
+    const parts = this.dances.get(name);
+    if (!parts) this.registry.get(name);
+    return parts!;
+  }
+}
+
+function noStore(response: Response): void {
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+/** passport-oauth2 wraps token errors in InternalOAuthError; ours sits in `oauthError`. */
+function unwrap(error: unknown): unknown {
+  const inner = (error as { oauthError?: unknown } | undefined)?.oauthError;
+  return inner instanceof Error ? inner : error;
+}
+
+/** An error's class and message only: our messages never carry tokens. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return 'unknown error';
+}

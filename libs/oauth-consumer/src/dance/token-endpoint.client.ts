@@ -1,0 +1,296 @@
+import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { TokenEndpointError } from '../errors/token-endpoint.error';
+import { OAuthToken } from '../storage/oauth-token.interface';
+import { readLimitedBody } from './limited-body.util';
+
+/**
+ * Limits on token endpoint requests: a provider that is slow or answers huge or deeply
+ * nested bodies gets a clear error instead of a stuck or bloated process.
+ * @publicApi
+ */
+export interface TokenEndpointLimits {
+  /** Give up after this many milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** Refuse bodies larger than this (default 64 KiB). */
+  maxResponseBytes?: number;
+  /** Refuse JSON nested deeper than this (default 20). */
+  maxJsonDepth?: number;
+}
+
+const DEFAULT_LIMITS: Required<TokenEndpointLimits> = {
+  timeoutMs: 10_000,
+  maxResponseBytes: 64 * 1024,
+  maxJsonDepth: 20,
+};
+
+/** The longest provider error description we repeat in a message. */
+const MAX_DESCRIPTION = 200;
+
+/**
+ * Talks to one provider's token endpoint: exchanges authorization codes and refresh tokens
+ * (RFC 6749 §4.1.3, §6), with the provider's client authentication method, headers and
+ * response quirks, under time and size limits. The one place that parses token responses.
+ * @publicApi
+ */
+export class TokenEndpointClient {
+  private readonly limits: Required<TokenEndpointLimits>;
+
+  constructor(
+    private readonly blueprint: Readonly<BlueprintOptions>,
+    limits: TokenEndpointLimits = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Exchanges an authorization code for a token. */
+  exchangeCode(
+    code: string,
+    redirectUri: string,
+    codeVerifier?: string,
+  ): Promise<OAuthToken> {
+    const params: Record<string, string> = {
+      ...this.blueprint.tokenParams,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+    };
+    if (codeVerifier) params.code_verifier = codeVerifier;
+    return this.request(
+      this.requireUrl(this.blueprint.tokenUrl, 'tokenUrl'),
+      params,
+    );
+  }
+
+  /** Trades a refresh token for a fresh token (the response may or may not rotate the refresh token). */
+  refresh(refreshToken: string, scope?: string): Promise<OAuthToken> {
+    const url =
+      this.blueprint.refreshUrl === undefined
+        ? this.blueprint.tokenUrl
+        : this.blueprint.refreshUrl;
+    if (url === false) {
+      throw new InvalidOptionsError(
+        `Blueprint '${this.blueprint.name}' cannot refresh tokens (refreshUrl: false): ask the user to connect again.`,
+      );
+    }
+    const params: Record<string, string> = {
+      ...this.blueprint.refreshParams,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    };
+    if (scope) params.scope = scope;
+    return this.request(this.requireUrl(url, 'tokenUrl'), params);
+  }
+
+  private async request(
+    url: string,
+    params: Record<string, string>,
+  ): Promise<OAuthToken> {
+    const { body, headers } = this.withClientAuthentication(params);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: new URLSearchParams(body),
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.limits.timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw this.fail(
+          'timeout',
+          `no answer within ${this.limits.timeoutMs} ms`,
+        );
+      }
+      throw this.fail('network', 'the token endpoint could not be reached');
+    }
+    let text: string | null;
+    try {
+      text = await readLimitedBody(response, this.limits.maxResponseBytes);
+    } catch {
+      throw this.fail(
+        'timeout',
+        `the answer did not complete within ${this.limits.timeoutMs} ms`,
+      );
+    }
+    if (text === null) {
+      throw this.fail(
+        'invalid-response',
+        `the answer is larger than ${this.limits.maxResponseBytes} bytes`,
+        undefined,
+        response.status,
+      );
+    }
+    const parsed = this.parse(text, response.headers.get('content-type'));
+    if (!response.ok || (parsed && typeof parsed.error === 'string')) {
+      throw this.rejection(response.status, parsed);
+    }
+    if (!parsed) {
+      throw this.fail(
+        'invalid-response',
+        'the answer is neither JSON nor form-encoded',
+        undefined,
+        response.status,
+      );
+    }
+    return this.toToken(parsed, response.status);
+  }
+
+  private withClientAuthentication(params: Record<string, string>): {
+    body: Record<string, string>;
+    headers: Record<string, string>;
+  } {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+      ...this.blueprint.tokenHeaders,
+    };
+    const body = { ...params };
+    const method = this.blueprint.tokenAuthMethod ?? 'client_secret_post';
+    const { clientId, clientSecret } = this.blueprint;
+    if (method === 'client_secret_basic' && clientSecret !== undefined) {
+      // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
+      const credentials = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    } else {
+      body.client_id = clientId;
+      if (method === 'client_secret_post' && clientSecret !== undefined) {
+        body.client_secret = clientSecret;
+      }
+    }
+    return { body, headers };
+  }
+
+  private parse(
+    text: string,
+    contentType: string | null,
+  ): Record<string, unknown> | null {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    const looksJson =
+      (contentType ?? '').includes('json') || trimmed.startsWith('{');
+    if (looksJson) {
+      let value: unknown;
+      try {
+        value = JSON.parse(trimmed);
+      } catch {
+        return null;
+      }
+      if (!isPlainObject(value)) return null;
+      if (nestsDeeperThan(value, this.limits.maxJsonDepth)) {
+        throw this.fail(
+          'invalid-response',
+          `the JSON answer is nested deeper than ${this.limits.maxJsonDepth} levels`,
+        );
+      }
+      return value;
+    }
+    if (
+      (contentType ?? '').includes('x-www-form-urlencoded') ||
+      /^[\w.%-]+=/.test(trimmed)
+    ) {
+      return Object.fromEntries(new URLSearchParams(trimmed));
+    }
+    return null;
+  }
+
+  private toToken(body: Record<string, unknown>, status: number): OAuthToken {
+    const normalized = this.blueprint.tokenResponse
+      ? this.blueprint.tokenResponse(body)
+      : body;
+    const token = { ...normalized } as OAuthToken;
+    if (
+      typeof token.access_token !== 'string' ||
+      token.access_token.length === 0
+    ) {
+      throw this.fail(
+        'invalid-response',
+        'the answer has no access_token',
+        undefined,
+        status,
+      );
+    }
+    if (
+      typeof token.expires_in === 'string' &&
+      /^\d+$/.test(token.expires_in)
+    ) {
+      token.expires_in = Number(token.expires_in);
+    }
+    if (
+      token.expires_in !== undefined &&
+      typeof token.expires_in !== 'number'
+    ) {
+      delete token.expires_in;
+    }
+    return token;
+  }
+
+  private rejection(
+    status: number,
+    body: Record<string, unknown> | null,
+  ): TokenEndpointError {
+    const code =
+      typeof body?.error === 'string' ? body.error.slice(0, 64) : undefined;
+    const description =
+      typeof body?.error_description === 'string'
+        ? ` (${body.error_description.slice(0, MAX_DESCRIPTION)})`
+        : '';
+    if (status >= 500 || status === 429) {
+      return this.fail(
+        'unavailable',
+        `HTTP ${status}${code ? ` ${code}` : ''}${description}`,
+        code,
+        status,
+      );
+    }
+    return this.fail(
+      'rejected',
+      `${code ?? `HTTP ${status}`}${description}`,
+      code,
+      status,
+    );
+  }
+
+  private fail(
+    failure: TokenEndpointError['failure'],
+    message: string,
+    code?: string,
+    status?: number,
+  ): TokenEndpointError {
+    return new TokenEndpointError(
+      this.blueprint.name,
+      failure,
+      message,
+      code,
+      status,
+    );
+  }
+
+  private requireUrl(url: string | undefined, option: string): string {
+    if (!url) {
+      throw new InvalidOptionsError(
+        `Blueprint '${this.blueprint.name}' has no ${option}: give it, or use oidc({ issuer }) to discover it.`,
+      );
+    }
+    return url;
+  }
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` nests deeper than `limit`; stops descending as soon as it does. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  return Object.values(value).some((child) =>
+    nestsDeeperThan(child, limit - 1),
+  );
+}
