@@ -96,7 +96,11 @@ export class Blueprint {
       .filter((url): url is string => !!url && /^https?:\/\//i.test(url))
       .map((url) => new URL(url).origin);
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-      const url = new URL(path);
+      // Protocol-relative '//host' takes the API's scheme, then faces the same origin check.
+      const url = new URL(
+        path,
+        this.options.baseUrl ?? 'https://unknown.invalid',
+      );
       if (!allowedOrigins.includes(url.origin)) {
         throw new InvalidOptionsError(
           `Refusing to send the '${this.name}' token to ${url.origin}: blueprint.fetch() only calls ` +

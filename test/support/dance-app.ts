@@ -1,0 +1,187 @@
+import {
+  Controller,
+  Get,
+  INestApplication,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  Type,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  Blueprint,
+  BlueprintOptions,
+  BlueprintRegistry,
+  InjectBlueprint,
+  MemoryTokenStorage,
+  OAuthConsumerModule,
+  OAuthConsumerModuleOptions,
+  TOKEN_STORAGE,
+  TokenStorage,
+  oauth2,
+} from 'nest-dance';
+import { LocalAuthorizationServer } from 'nest-dance/testing';
+import request from 'supertest';
+import { freePort } from './free-port';
+import {
+  SessionUserMiddleware,
+  SignInController,
+  useTestSession,
+} from './session-app';
+
+/** A small app for dance tests: sign-in by name, the dance routes, and a page to land on. */
+export interface DanceApp {
+  app: INestApplication;
+  /** The app's origin, e.g. http://127.0.0.1:40123. */
+  url: string;
+  registry: BlueprintRegistry;
+  storage: TokenStorage;
+  blueprint(name?: string): Blueprint;
+  /** A browser: an agent with its own cookie jar. */
+  browser(): ReturnType<typeof request.agent>;
+  close(): Promise<void>;
+}
+
+/** Options of a dance test app. */
+export interface DanceAppOptions extends Partial<OAuthConsumerModuleOptions> {
+  /** Add express-session (default true); false runs the cookie-state path. */
+  session?: boolean;
+  storage?: Type<TokenStorage>;
+  loginPath?: string;
+}
+
+@Controller()
+class LandingController {
+  constructor(@InjectBlueprint('local') private readonly local: Blueprint) {}
+
+  @Get('landing')
+  async landing(): Promise<{ connected: boolean }> {
+    return { connected: await this.local.isAuthorized() };
+  }
+}
+
+/** The blueprint of a LocalAuthorizationServer, as an app would configure it by hand. */
+export function localBlueprint(
+  server: LocalAuthorizationServer,
+  extra: Partial<BlueprintOptions> = {},
+): BlueprintOptions {
+  return oauth2({
+    name: 'local',
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    authorizationUrl: server.endpoints.authorization,
+    tokenUrl: server.endpoints.token,
+    revocationUrl: server.endpoints.revocation,
+    userInfoUrl: server.endpoints.userinfo,
+    baseUrl: server.issuer,
+    issuer: server.issuer,
+    scope: ['openid', 'profile', 'email', 'offline_access'],
+    authorizationParams: { prompt: 'consent' },
+    ...extra,
+  });
+}
+
+/** Starts a dance app listening on 127.0.0.1 with the given blueprints (default: `local`). */
+export async function startDanceApp(
+  server: LocalAuthorizationServer,
+  options: DanceAppOptions = {},
+): Promise<DanceApp> {
+  const {
+    session = true,
+    storage = MemoryTokenStorage,
+    loginPath,
+    ...moduleOptions
+  } = options;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const blueprints = moduleOptions.blueprints ?? [localBlueprint(server)];
+  for (const blueprint of blueprints) {
+    if (!blueprint.redirectUrl) {
+      await server.registerClient({
+        clientId: blueprint.clientId,
+        clientSecret: blueprint.clientSecret,
+        redirectUris: [
+          `${url}${loginPath ?? '/login'}/${blueprint.name}/authorized`,
+        ],
+      });
+    }
+  }
+
+  @Module({
+    imports: [
+      OAuthConsumerModule.forRoot({
+        publicUrl: url,
+        storage,
+        loginPath,
+        ...moduleOptions,
+        blueprints,
+      }),
+    ],
+    controllers: [SignInController, LandingController],
+  })
+  class DanceAppModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
+    }
+  }
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [DanceAppModule],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  if (session) useTestSession(app);
+  await app.listen(port, '127.0.0.1');
+  const registry = app.get(BlueprintRegistry);
+  return {
+    app,
+    url,
+    registry,
+    storage: app.get(TOKEN_STORAGE),
+    blueprint: (name = 'local') => registry.get(name),
+    browser: () => request.agent(url),
+    close: () => app.close(),
+  };
+}
+
+/** What one walk through the dance saw. */
+export interface DanceWalk {
+  /** The login route's redirect to the provider. */
+  authorizationUrl: URL;
+  /** The provider's redirect back to the app (code or error, state, iss). */
+  callbackUrl: URL;
+  /** The app's answer to the callback. */
+  response: request.Response;
+}
+
+/** Walks a browser through the whole dance: login route, provider (scripted), callback. */
+export async function walkDance(
+  browser: ReturnType<typeof request.agent>,
+  server: LocalAuthorizationServer,
+  options: {
+    user?: string;
+    next?: string;
+    approve?: boolean;
+    blueprint?: string;
+    loginPath?: string;
+  } = {},
+): Promise<DanceWalk> {
+  const { blueprint = 'local', loginPath = '/login' } = options;
+  const query =
+    options.next === undefined
+      ? ''
+      : `?next=${encodeURIComponent(options.next)}`;
+  const start = await browser
+    .get(`${loginPath}/${blueprint}${query}`)
+    .expect(302);
+  const authorizationUrl = new URL(start.headers.location);
+  const callbackUrl = new URL(
+    await server.completeAuthorization(authorizationUrl.toString(), {
+      user: options.user,
+      approve: options.approve,
+    }),
+  );
+  const response = await browser.get(
+    `${callbackUrl.pathname}${callbackUrl.search}`,
+  );
+  return { authorizationUrl, callbackUrl, response };
+}
