@@ -109,6 +109,17 @@ export function describeTokenStorageContract(
       expect(await get('github', 'alice')).toEqual(tokenFor('alice'));
     });
 
+    it('writes and deletes of the userless token leave every user token alone', async () => {
+      // Flask-Dance's SQLAlchemy storage deleted every user's row on an anonymous set.
+      await set('github', 'alice', tokenFor('alice'));
+      await set('github', null, tokenFor('nobody'));
+      await set('github', null, tokenFor('nobody-again'));
+      expect(await get('github', 'alice')).toEqual(tokenFor('alice'));
+      await del('github', null);
+      expect(await get('github', null)).toBeNull();
+      expect(await get('github', 'alice')).toEqual(tokenFor('alice'));
+    });
+
     it('treats deleting a missing token as done', async () => {
       await expect(del('github', 'nobody')).resolves.toBeUndefined();
       expect(await get('github', 'nobody')).toBeNull();

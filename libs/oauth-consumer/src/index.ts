@@ -40,6 +40,7 @@ export * from './storage/session-token.storage';
 export * from './storage/memory-token.storage';
 export * from './storage/null-token.storage';
 export * from './storage/token-expiry.util';
+export * from './storage/cached-token.storage';
 
 export * from './errors/oauth-consumer.error';
 export * from './errors/user-required.error';
@@ -47,5 +48,6 @@ export * from './errors/unknown-blueprint.error';
 export * from './errors/duplicate-blueprint.error';
 export * from './errors/invalid-options.error';
 export * from './errors/session-unavailable.error';
+export * from './errors/token-storage.error';
 export * from './errors/token-endpoint.error';
 export * from './errors/token-missing.error';

@@ -8,6 +8,7 @@ import {
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
 import { TokenEndpointLimits } from './dance/token-endpoint.client';
+import { CacheTokenOptions } from './storage/cached-token.storage';
 import { TokenStorage } from './storage/token-storage.interface';
 
 /**
@@ -70,6 +71,12 @@ export interface OAuthConsumerModuleOptions {
   danceTimeoutMs?: number;
   /** Time, size and nesting limits on token endpoint responses. */
   tokenEndpoint?: TokenEndpointLimits;
+  /**
+   * Cache tokens in the app's `CACHE_MANAGER` (needs `CacheModule.register({ isGlobal: true })`
+   * from `@nestjs/cache-manager`): `true` for the defaults, or options. Wraps every blueprint's
+   * storage except `SessionTokenStorage` (per-browser tokens must not go into a shared cache).
+   */
+  cache?: boolean | CacheTokenOptions;
 }
 
 /**

@@ -2,6 +2,12 @@ import { Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { OAuthUserContext } from '../context/oauth-user.context';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import {
+  CACHE_MANAGER_TOKEN,
+  CachedTokenStorage,
+  TokenCache,
+} from '../storage/cached-token.storage';
+import { SessionTokenStorage } from '../storage/session-token.storage';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { DanceRoutes } from '../dance/dance-routes.interface';
 import { TokenEndpointClient } from '../dance/token-endpoint.client';
@@ -24,15 +30,18 @@ export async function createBlueprintRegistry(
   routes: DanceRoutes,
 ): Promise<BlueprintRegistry> {
   const storages = new StorageResolver(moduleRef);
+  const withCache = tokenCacheWrapper(options, moduleRef);
   const blueprints: Blueprint[] = [];
   for (const blueprintOptions of options.blueprints ?? []) {
     assertBlueprintName(blueprintOptions.name);
     const resolvedOptions = assertEndpoints(
       await withDiscoveredEndpoints(blueprintOptions),
     );
-    const storage = blueprintOptions.storage
-      ? await storages.resolve(blueprintOptions.storage)
-      : moduleStorage;
+    const storage = withCache(
+      blueprintOptions.storage
+        ? await storages.resolve(blueprintOptions.storage)
+        : moduleStorage,
+    );
     blueprints.push(
       new Blueprint(
         resolvedOptions,
@@ -44,6 +53,47 @@ export async function createBlueprintRegistry(
     );
   }
   return new BlueprintRegistry(blueprints);
+}
+
+/**
+ * Wraps storages in one CachedTokenStorage each when `cache` is on. Session storage is left
+ * alone: its tokens belong to one browser, and a shared cache keyed by user would mix them.
+ */
+function tokenCacheWrapper(
+  options: OAuthConsumerModuleOptions,
+  moduleRef: ModuleRef,
+): (storage: TokenStorage) => TokenStorage {
+  if (!options.cache) return (storage) => storage;
+  const cacheOptions = options.cache === true ? {} : options.cache;
+  const lookUp = () =>
+    moduleRef.get<TokenCache>(CACHE_MANAGER_TOKEN, { strict: false });
+  try {
+    lookUp();
+  } catch {
+    throw new InvalidOptionsError(
+      'OAuthConsumerModule.forRoot({ cache }) needs a cache: import ' +
+        "CacheModule.register({ isGlobal: true }) from '@nestjs/cache-manager' in your AppModule " +
+        '(with a Keyv store such as @keyv/redis when several processes share tokens), or remove `cache`.',
+    );
+  }
+  // Modules are instantiated concurrently, so the cache may not exist yet: use it lazily.
+  let resolved: TokenCache | undefined;
+  const current = (): TokenCache => (resolved ??= lookUp());
+  const cache: TokenCache = {
+    get: (key) => current().get(key),
+    set: (key, value, ttl) => current().set(key, value, ttl),
+    del: (key) => current().del(key),
+  };
+  const wrappers = new Map<TokenStorage, TokenStorage>();
+  return (storage) => {
+    if (storage instanceof SessionTokenStorage) return storage;
+    let wrapped = wrappers.get(storage);
+    if (!wrapped) {
+      wrapped = new CachedTokenStorage(storage, cache, cacheOptions);
+      wrappers.set(storage, wrapped);
+    }
+    return wrapped;
+  };
 }
 
 function assertEndpoints(options: BlueprintOptions): BlueprintOptions {

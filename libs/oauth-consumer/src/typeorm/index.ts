@@ -1,2 +1,4 @@
 /** TypeORM storage for nest-dance (subpath `nest-dance/typeorm`). */
-export {};
+export * from './oauth-token.entity';
+export * from './owner-key.util';
+export * from './typeorm-token.storage';

@@ -1,0 +1,258 @@
+import { Logger } from '@nestjs/common';
+import { OAuthToken } from './oauth-token.interface';
+import { TokenKey } from './token-key.interface';
+import { serializeTokenKey } from './token-key.util';
+import { TokenStorage } from './token-storage.interface';
+
+/**
+ * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
+ * that apps without a cache need not install the package).
+ * @publicApi
+ */
+export const CACHE_MANAGER_TOKEN = 'CACHE_MANAGER';
+
+/**
+ * Options of the token cache (`OAuthConsumerModule.forRoot({ cache: {...} })`).
+ * @publicApi
+ */
+export interface CacheTokenOptions {
+  /**
+   * The longest time a token stays cached, in milliseconds (default 300 000, five minutes).
+   * A token is never cached past its own `expires_at`. This also bounds how long another
+   * process may serve a token whose invalidation it missed (e.g. while the cache was down).
+   */
+  maxTtl?: number;
+  /**
+   * How long each cache call may take, in milliseconds (default 100). A slower or failing
+   * cache is bypassed: the token is read from (or written to) the wrapped storage instead.
+   */
+  timeout?: number;
+  /**
+   * After a cache failure, reads skip the cache for this long, in milliseconds (default 5 000),
+   * then try it again. Invalidations on write are always attempted.
+   */
+  retryAfter?: number;
+}
+
+/**
+ * The part of cache-manager's `Cache` (what `CACHE_MANAGER` resolves to, over any Keyv store
+ * such as `@keyv/redis`) that `CachedTokenStorage` uses. TTLs are in milliseconds.
+ * @publicApi
+ */
+export interface TokenCache {
+  /** The value under `key`, or `undefined` (or `null`) when there is none. */
+  get<T>(key: string): Promise<T | undefined | null>;
+  /** Stores `value` under `key` for `ttl` milliseconds. */
+  set<T>(key: string, value: T, ttl?: number): Promise<unknown>;
+  /** Removes `key`. */
+  del(key: string): Promise<unknown>;
+}
+
+/**
+ * The cache key of a token: `nest-dance:token:{serializeTokenKey(key)}`.
+ * @publicApi
+ */
+export function tokenCacheKey(key: TokenKey): string {
+  return `nest-dance:token:${serializeTokenKey(key)}`;
+}
+
+const DEFAULT_MAX_TTL_MS = 300_000;
+const DEFAULT_TIMEOUT_MS = 100;
+const DEFAULT_RETRY_AFTER_MS = 5_000;
+const TIMED_OUT = Symbol('timed out');
+
+type Attempt<T> = { ok: true; value: T } | { ok: false };
+
+/** Reads of one key in flight in this process, and the key's write generation they started at. */
+interface KeyActivity {
+  generation: number;
+  readers: number;
+}
+
+/**
+ * Caches the tokens of any storage in cache-manager (`CACHE_MANAGER`: memory, Redis, any Keyv
+ * store). Reads fill the cache; writes and deletes invalidate it before *and* after the write,
+ * and a read that overlapped a write of the same key in this process does not fill it, so a
+ * slow reader cannot bring back a token that was just replaced or deleted. Entries live no
+ * longer than the token's `expires_at` nor `maxTtl`. Every cache call has a short timeout:
+ * when the cache is slow or down the wrapped storage answers instead, one warning is logged
+ * (never a token) and the cache is retried after `retryAfter`. Tokens read from the cache
+ * are the caller's own copies.
+ * @publicApi
+ */
+export class CachedTokenStorage extends TokenStorage {
+  private readonly logger = new Logger(CachedTokenStorage.name);
+  private readonly maxTtl: number;
+  private readonly timeout: number;
+  private readonly retryAfter: number;
+  private readonly activity = new Map<string, KeyActivity>();
+  private bypassUntil = 0;
+  private degraded = false;
+
+  constructor(
+    /** The storage that holds the tokens (the source of truth). */
+    readonly storage: TokenStorage,
+    private readonly cache: TokenCache,
+    options: CacheTokenOptions = {},
+  ) {
+    super();
+    this.maxTtl = positive(options.maxTtl, DEFAULT_MAX_TTL_MS);
+    this.timeout = positive(options.timeout, DEFAULT_TIMEOUT_MS);
+    this.retryAfter = positive(options.retryAfter, DEFAULT_RETRY_AFTER_MS);
+  }
+
+  /** The cached token of `key`, else the storage's (which then fills the cache). */
+  async get(key: TokenKey): Promise<OAuthToken | null> {
+    const cacheKey = tokenCacheKey(key);
+    if (this.cacheUsable()) {
+      const cached = await this.attempt(() =>
+        this.cache.get<OAuthToken>(cacheKey),
+      );
+      if (cached.ok && isToken(cached.value))
+        return structuredClone(cached.value);
+    }
+    const activity = this.beginRead(cacheKey);
+    const generation = activity.generation;
+    try {
+      const token = await this.storage.get(key);
+      const ttl = token ? this.ttlOf(token) : 0;
+      // A write of this key since the read began means `token` may be stale: do not cache it.
+      if (
+        token &&
+        ttl > 0 &&
+        activity.generation === generation &&
+        this.cacheUsable()
+      ) {
+        const copy = structuredClone(token);
+        await this.attempt(() => this.cache.set(cacheKey, copy, ttl));
+      }
+      return token;
+    } finally {
+      this.endRead(cacheKey, activity);
+    }
+  }
+
+  /** Stores `token` in the storage, invalidating the cache before and after. */
+  async set(key: TokenKey, token: OAuthToken): Promise<void> {
+    await this.write(key, () => this.storage.set(key, token));
+  }
+
+  /** Deletes the token from the storage, invalidating the cache before and after. */
+  async delete(key: TokenKey): Promise<void> {
+    await this.write(key, () => this.storage.delete(key));
+  }
+
+  private async write(key: TokenKey, change: () => Promise<void>) {
+    const cacheKey = tokenCacheKey(key);
+    this.bumpGeneration(cacheKey);
+    await this.invalidate(cacheKey);
+    try {
+      await change();
+    } finally {
+      // Again after the write: a reader that filled the cache from the old row in between
+      // (in this process or another) must not leave it there.
+      this.bumpGeneration(cacheKey);
+      await this.invalidate(cacheKey);
+    }
+  }
+
+  private async invalidate(cacheKey: string): Promise<void> {
+    await this.attempt(() => this.cache.del(cacheKey));
+  }
+
+  private ttlOf(token: OAuthToken): number {
+    const expiresAt = Number(token.expires_at);
+    if (token.expires_at === undefined || !Number.isFinite(expiresAt))
+      return this.maxTtl;
+    return Math.min(this.maxTtl, Math.floor(expiresAt * 1000 - Date.now()));
+  }
+
+  private beginRead(cacheKey: string): KeyActivity {
+    let activity = this.activity.get(cacheKey);
+    if (!activity) {
+      activity = { generation: 0, readers: 0 };
+      this.activity.set(cacheKey, activity);
+    }
+    activity.readers++;
+    return activity;
+  }
+
+  private endRead(cacheKey: string, activity: KeyActivity): void {
+    activity.readers--;
+    if (activity.readers === 0 && this.activity.get(cacheKey) === activity)
+      this.activity.delete(cacheKey);
+  }
+
+  private bumpGeneration(cacheKey: string): void {
+    // Only reads in flight compare generations; a read that starts later sees the new row.
+    const activity = this.activity.get(cacheKey);
+    if (activity) activity.generation++;
+  }
+
+  private cacheUsable(): boolean {
+    return Date.now() >= this.bypassUntil;
+  }
+
+  /** Runs one cache call with the timeout; a failure or timeout bypasses the cache for a while. */
+  private async attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
+    let timer: NodeJS.Timeout | undefined;
+    const pending = Promise.resolve().then(call);
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), this.timeout);
+    });
+    try {
+      const result = await Promise.race([pending, deadline]);
+      if (result === TIMED_OUT) {
+        // The call may still settle later; its outcome no longer matters.
+        pending.catch(() => undefined);
+        this.cacheFailed(`no answer within ${this.timeout} ms`);
+        return { ok: false };
+      }
+      this.cacheAnswered();
+      return { ok: true, value: result };
+    } catch (error) {
+      this.cacheFailed(describeCacheError(error));
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private cacheFailed(reason: string): void {
+    this.bypassUntil = Date.now() + this.retryAfter;
+    if (this.degraded) return;
+    this.degraded = true;
+    this.logger.warn(
+      `The token cache (CACHE_MANAGER) is unavailable (${reason}): tokens are read from ` +
+        `${this.storage.constructor.name} directly and the cache is retried every ` +
+        `${this.retryAfter} ms. Check the cache store (e.g. that Redis is reachable).`,
+    );
+  }
+
+  private cacheAnswered(): void {
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.logger.log('The token cache (CACHE_MANAGER) answers again.');
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0
+    ? value
+    : fallback;
+}
+
+function isToken(value: unknown): value is OAuthToken {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as OAuthToken).access_token === 'string'
+  );
+}
+
+/** The error's kind and code only: a cache error message could quote the value it failed on. */
+function describeCacheError(error: unknown): string {
+  if (!(error instanceof Error)) return 'the cache call failed';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}

@@ -1,0 +1,338 @@
+import { Inject, Injectable, InjectionToken, Type } from '@nestjs/common';
+import { DataSource, EntityMetadata, EntityTarget } from 'typeorm';
+import { TokenStorageError } from '../errors/token-storage.error';
+import { TokenOperation } from '../errors/user-required.error';
+import { OAuthToken } from '../storage/oauth-token.interface';
+import { TokenKey } from '../storage/token-key.interface';
+import { TokenStorage } from '../storage/token-storage.interface';
+import { OAuthTokenEntity } from './oauth-token.entity';
+import { ownerKeyOf } from './owner-key.util';
+
+/**
+ * Options of `TypeOrmTokenStorage.forEntity()`.
+ * @publicApi
+ */
+export interface TypeOrmTokenStorageOptions {
+  /**
+   * The injection token of the DataSource holding the entity (default: the `DataSource` class,
+   * which is how `TypeOrmModule.forRoot()` provides the default one). For a named connection
+   * pass `getDataSourceToken('name')` from `@nestjs/typeorm`.
+   */
+  dataSource?: InjectionToken;
+}
+
+/** SQL built once per storage from the entity's metadata (table name, naming strategy, quoting). */
+interface PreparedStatements {
+  readonly metadata: EntityMetadata;
+  readonly selectToken: string;
+  readonly deleteToken: string;
+  readonly tokenColumn: string;
+  readonly updatedAtColumn: string | undefined;
+  readonly ownerKeyColumn: string;
+}
+
+/** Error codes that mean "another writer got in the way: try again", per driver. */
+const RETRYABLE_CODES = new Set([
+  '40P01', // PostgreSQL deadlock_detected
+  '40001', // PostgreSQL serialization_failure
+  'ER_LOCK_DEADLOCK', // MySQL / MariaDB 1213
+  'SQLITE_BUSY',
+]);
+const WRITE_ATTEMPTS = 3;
+const REQUIRED_COLUMNS = ['provider', 'userId', 'providerUserId', 'ownerKey'];
+const entityStorages = new WeakMap<
+  Type<OAuthTokenEntity>,
+  Map<InjectionToken, Type<TypeOrmTokenStorage>>
+>();
+
+/**
+ * Stores tokens as rows of an entity that extends `OAuthTokenEntity`, through the app's own
+ * TypeORM DataSource (the library never calls `TypeOrmModule.forRoot`). One row per provider,
+ * user and account; a write is one atomic upsert on the entity's unique `ownerKey`, updating
+ * `token` and `updatedAt` in place, so the app's own columns survive refreshes and concurrent
+ * writes never duplicate a row. Reads are one indexed, parameterized SELECT of the token
+ * column, without entity hydration. Database failures throw `TokenStorageError`, never `null`.
+ * @publicApi
+ * @example OAuthConsumerModule.forRoot({ storage: TypeOrmTokenStorage.forEntity(OAuth), blueprints })
+ */
+export class TypeOrmTokenStorage extends TokenStorage {
+  private prepared: PreparedStatements | undefined;
+
+  constructor(
+    /** The DataSource the entity is registered in. */
+    protected readonly dataSource: DataSource,
+    /** The app's entity class, extending `OAuthTokenEntity`. */
+    protected readonly entity: EntityTarget<OAuthTokenEntity>,
+  ) {
+    super();
+  }
+
+  /**
+   * An injectable storage class for `entity`, taking the DataSource by dependency injection:
+   * bind it with `forRoot({ storage })` or a blueprint's `storage`. Returns the same class for
+   * the same entity and DataSource token.
+   */
+  static forEntity(
+    entity: Type<OAuthTokenEntity>,
+    options: TypeOrmTokenStorageOptions = {},
+  ): Type<TypeOrmTokenStorage> {
+    const dataSourceToken = options.dataSource ?? DataSource;
+    let byDataSource = entityStorages.get(entity);
+    if (!byDataSource) {
+      byDataSource = new Map();
+      entityStorages.set(entity, byDataSource);
+    }
+    const existing = byDataSource.get(dataSourceToken);
+    if (existing) return existing;
+
+    @Injectable()
+    class EntityTokenStorage extends TypeOrmTokenStorage {
+      constructor(@Inject(dataSourceToken) dataSource: DataSource) {
+        super(dataSource, entity);
+      }
+    }
+    Object.defineProperty(EntityTokenStorage, 'name', {
+      value: `TypeOrmTokenStorage<${entity.name}>`,
+    });
+    byDataSource.set(dataSourceToken, EntityTokenStorage);
+    return EntityTokenStorage;
+  }
+
+  /** The token stored under `key`, or `null`; throws `TokenStorageError` when the database fails. */
+  async get(key: TokenKey): Promise<OAuthToken | null> {
+    const statements = this.statements('get', key);
+    let rows: Array<{ token: unknown }>;
+    try {
+      rows = await this.dataSource.query(statements.selectToken, [
+        ownerKeyOf(key),
+      ]);
+    } catch (error) {
+      throw this.failure('get', key, error);
+    }
+    if (!rows.length) return null;
+    return parseToken(rows[0].token, 'get', key);
+  }
+
+  /** Stores `token` under `key` with one atomic upsert that updates `token` and `updatedAt` in place. */
+  async set(key: TokenKey, token: OAuthToken): Promise<void> {
+    const statements = this.statements('set', key);
+    const overwrite = [statements.tokenColumn];
+    if (statements.updatedAtColumn) overwrite.push(statements.updatedAtColumn);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource
+          .createQueryBuilder()
+          .insert()
+          .into(statements.metadata.target)
+          .values({
+            provider: key.provider,
+            userId: key.userId,
+            providerUserId: key.accountId ?? null,
+            ownerKey: ownerKeyOf(key),
+            // structuredClone: the driver must see a plain snapshot, not the caller's object.
+            token: structuredClone(token),
+          })
+          .orUpdate(overwrite, [statements.ownerKeyColumn])
+          .updateEntity(false)
+          .execute();
+        return;
+      } catch (error) {
+        if (attempt < WRITE_ATTEMPTS && RETRYABLE_CODES.has(codeOf(error)))
+          continue;
+        throw this.failure('set', key, error, token);
+      }
+    }
+  }
+
+  /** Deletes the row of `key`; deleting a missing token is fine. Touches no other owner's row. */
+  async delete(key: TokenKey): Promise<void> {
+    const statements = this.statements('delete', key);
+    try {
+      await this.dataSource.query(statements.deleteToken, [ownerKeyOf(key)]);
+    } catch (error) {
+      throw this.failure('delete', key, error);
+    }
+  }
+
+  private statements(
+    operation: TokenOperation,
+    key: TokenKey,
+  ): PreparedStatements {
+    if (this.prepared) return this.prepared;
+    const entityName = nameOf(this.entity);
+    if (!this.dataSource.isInitialized) {
+      throw new TokenStorageError(
+        operation,
+        key.provider,
+        `the TypeORM DataSource for ${entityName} is not initialized (or was destroyed): ` +
+          'initialize it before tokens are used (TypeOrmModule.forRoot() does this at start-up) ' +
+          'and do not destroy it while the app runs.',
+      );
+    }
+    if (!this.dataSource.hasMetadata(this.entity)) {
+      throw new TokenStorageError(
+        operation,
+        key.provider,
+        `${entityName} is not an entity of this DataSource: add it to its entities ` +
+          `(TypeOrmModule.forRoot({ entities: [${entityName}] }), or autoLoadEntities with ` +
+          `TypeOrmModule.forFeature([${entityName}])) and decorate it with @Entity().`,
+      );
+    }
+    const metadata = this.dataSource.getMetadata(this.entity);
+    const missing = [...REQUIRED_COLUMNS, 'token'].filter(
+      (property) => !metadata.findColumnWithPropertyName(property),
+    );
+    if (missing.length) {
+      throw new TokenStorageError(
+        operation,
+        key.provider,
+        `${entityName} has no column(s) ${missing.join(', ')}: make it extend ` +
+          `OAuthTokenEntity from nest-dance/typeorm.`,
+      );
+    }
+    const column = (property: string) =>
+      metadata.findColumnWithPropertyName(property)!.databaseName;
+    const [selectToken] = this.dataSource
+      .createQueryBuilder()
+      .select('owner.token', 'token')
+      .from(metadata.target, 'owner')
+      .where('owner.ownerKey = :ownerKey', { ownerKey: '' })
+      .getQueryAndParameters();
+    const [deleteToken] = this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(metadata.target)
+      .where(
+        `${this.dataSource.driver.escape(column('ownerKey'))} = :ownerKey`,
+        {
+          ownerKey: '',
+        },
+      )
+      .getQueryAndParameters();
+    this.prepared = {
+      metadata,
+      selectToken,
+      deleteToken,
+      tokenColumn: column('token'),
+      updatedAtColumn: metadata.updateDateColumn?.databaseName,
+      ownerKeyColumn: column('ownerKey'),
+    };
+    return this.prepared;
+  }
+
+  private failure(
+    operation: TokenOperation,
+    key: TokenKey,
+    error: unknown,
+    token?: OAuthToken,
+  ): TokenStorageError {
+    if (error instanceof TokenStorageError) return error;
+    const entityName = nameOf(this.entity);
+    const code = codeOf(error);
+    const driverMessage = redact(messageOf(error), token);
+    const cause = Object.assign(new Error(driverMessage), {
+      name: errorName(error),
+      code: code || undefined,
+    });
+    return new TokenStorageError(
+      operation,
+      key.provider,
+      `the database failed (${code || errorName(error)}: ${driverMessage}). ${fixFor(
+        code,
+        driverMessage,
+        entityName,
+      )}`,
+      { cause },
+    );
+  }
+}
+
+function parseToken(
+  raw: unknown,
+  operation: TokenOperation,
+  key: TokenKey,
+): OAuthToken {
+  // PostgreSQL and MySQL's drivers parse JSON columns; MariaDB and SQLite hand back text.
+  let token: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      token = JSON.parse(raw);
+    } catch {
+      token = undefined;
+    }
+  }
+  if (
+    token === null ||
+    typeof token !== 'object' ||
+    typeof (token as OAuthToken).access_token !== 'string'
+  ) {
+    throw new TokenStorageError(
+      operation,
+      key.provider,
+      'the stored token is not a JSON object with an access_token: fix or delete the row ' +
+        '(it was not written by TypeOrmTokenStorage).',
+    );
+  }
+  return token as OAuthToken;
+}
+
+function fixFor(code: string, message: string, entityName: string): string {
+  const text = `${code} ${message}`.toLowerCase();
+  if (
+    /42p01|er_no_such_table|no such table|doesn't exist|does not exist/.test(
+      text,
+    )
+  ) {
+    return `Create the table of ${entityName}: run your migrations (or use synchronize: true in development).`;
+  }
+  if (/42703|er_bad_field_error|no such column|unknown column/.test(text)) {
+    return `The table of ${entityName} lacks columns of OAuthTokenEntity: generate and run a migration.`;
+  }
+  if (
+    /econnrefused|econnreset|etimedout|enotfound|ehostunreach|connection|terminat|closed|pool/.test(
+      text,
+    )
+  ) {
+    return 'Check that the database is running and reachable with the DataSource options.';
+  }
+  return `Check the database and the table of ${entityName}.`;
+}
+
+function nameOf(entity: EntityTarget<OAuthTokenEntity>): string {
+  if (typeof entity === 'function') return entity.name;
+  if (typeof entity === 'string') return entity;
+  return (entity as { name?: string }).name ?? 'the token entity';
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' || typeof code === 'number'
+    ? String(code)
+    : '';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Only the first line: some drivers append the failing row or query below it.
+  return message.split('\n')[0].slice(0, 300);
+}
+
+/** Removes every string of the token (access, refresh, id token...) from a driver message. */
+function redact(message: string, token: OAuthToken | undefined): string {
+  if (!token) return message;
+  let redacted = message;
+  const secrets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string' && value.length >= 6) secrets.push(value);
+    else if (value && typeof value === 'object')
+      Object.values(value).forEach(collect);
+  };
+  collect(token);
+  for (const secret of secrets)
+    redacted = redacted.split(secret).join('[redacted]');
+  return redacted;
+}
