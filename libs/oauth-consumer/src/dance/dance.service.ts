@@ -226,7 +226,8 @@ export class DanceService implements OnModuleInit {
     }
 
     const token = outcome.user as OAuthToken;
-    const record = outcome.info as DanceStateRecord;
+    // passport-oauth2 hands the state store's record back as `info.state`.
+    const record = (outcome.info as { state: DanceStateRecord }).state;
     await this.finish(blueprint, token, record, request, response);
   }
 
