@@ -1,0 +1,134 @@
+/**
+ * A client registered at the LocalAuthorizationServer.
+ * @publicApi
+ */
+export interface LocalClient {
+  /** The `client_id`. */
+  clientId: string;
+  /**
+   * The `client_secret` (sent with client_secret_post or client_secret_basic). Omit it for a
+   * public client, which must then use PKCE with S256.
+   */
+  clientSecret?: string;
+  /**
+   * Exact redirect URIs. Omit (or leave empty) to accept any `http://127.0.0.1`,
+   * `http://localhost` or `http://[::1]` callback, on any port and path.
+   */
+  redirectUris?: string[];
+}
+
+/**
+ * Claims of a user of the LocalAuthorizationServer, served by userinfo and `{api}/user`.
+ * @publicApi
+ */
+export interface LocalUser {
+  /** The `name` claim; defaults to the user id. */
+  name?: string;
+  /** The `email` claim; defaults to `<user id>@example.com`. */
+  email?: string;
+}
+
+/**
+ * Options of `LocalAuthorizationServer.start()`.
+ * @publicApi
+ */
+export interface LocalAuthorizationServerOptions {
+  /** The port on 127.0.0.1; default 0, a free port. */
+  port?: number;
+  /**
+   * The registered clients; default one confidential client, `local-client` / `local-secret`,
+   * with the redirect URIs of `redirectUris`. The first client is `server.clientId`.
+   */
+  clients?: LocalClient[];
+  /** Redirect URIs of the default client; default any loopback callback. */
+  redirectUris?: string[];
+  /** Access token lifetime in seconds (`expires_in`); default 3600. */
+  accessTokenTtl?: number;
+  /**
+   * Every refresh returns a new refresh token, and reusing a consumed one revokes the whole
+   * grant; default true. With false, a refresh token stays valid across refreshes.
+   */
+  rotateRefreshTokens?: boolean;
+  /**
+   * false (default): login and consent are scripted, approving as the `login_hint` user, else
+   * `user-1`. true: an HTML login form (username, "Sign in") and consent page ("Allow", "Deny").
+   */
+  interactive?: boolean;
+  /** Claims per user id; users not listed may still sign in, with default claims. */
+  users?: Record<string, LocalUser>;
+}
+
+/**
+ * Absolute URLs of the LocalAuthorizationServer, as its discovery document lists them.
+ * @publicApi
+ */
+export interface LocalAuthorizationServerEndpoints {
+  /** The authorization endpoint. */
+  authorization: string;
+  /** The token endpoint. */
+  token: string;
+  /** The OpenID Connect userinfo endpoint (needs the `openid` scope). */
+  userinfo: string;
+  /** The RFC 7009 revocation endpoint. */
+  revocation: string;
+  /** The JSON Web Key Set. */
+  jwks: string;
+  /** The OpenID Connect discovery document. */
+  discovery: string;
+  /** The RP-initiated logout endpoint. */
+  endSession?: string;
+  /**
+   * Base URL of a small protected API: `GET {api}/user` returns the token's user for any
+   * valid access token, with or without the `openid` scope (like GitHub's `/user`).
+   */
+  api: string;
+}
+
+/**
+ * Options of `server.completeAuthorization()`.
+ * @publicApi
+ */
+export interface CompleteAuthorizationOptions {
+  /** Who signs in; default the request's `login_hint`, else `user-1`. */
+  user?: string;
+  /** false denies the request: the redirect then carries `error=access_denied`; default true. */
+  approve?: boolean;
+}
+
+/**
+ * A response the token endpoint plays instead of the real one (see `scriptTokenResponse`).
+ * @publicApi
+ */
+export interface ScriptedTokenResponse {
+  /** HTTP status; default 200. */
+  status?: number;
+  /** Body; an object is sent as JSON; default empty. */
+  body?: string | Record<string, unknown>;
+  /** Extra headers; `content-type` defaults to JSON when the body is JSON, else text/plain. */
+  headers?: Record<string, string>;
+  /** Wait this long before answering, in milliseconds (for timeouts); default 0. */
+  delayMs?: number;
+  /** How many token requests in a row get this response; default 1. */
+  times?: number;
+}
+
+/**
+ * Request counters of the LocalAuthorizationServer, counted in its process.
+ * @publicApi
+ */
+export interface LocalAuthorizationServerStats {
+  /** Token endpoint requests by grant type, scripted ones included; `total` counts every grant type. */
+  tokenRequests: {
+    authorization_code: number;
+    refresh_token: number;
+    total: number;
+  };
+  /** Revocation endpoint requests. */
+  revocations: number;
+  /** Userinfo endpoint requests. */
+  userinfo: number;
+  /** Requests to `{api}/user`. */
+  apiRequests: number;
+  /** Scripted token responses not yet played. */
+  pendingScriptedResponses: number;
+}
