@@ -272,6 +272,49 @@ describe('LocalAuthorizationServer', () => {
     });
   });
 
+  it('repeats a scripted response `times` times, and drops the rest on clear', async () => {
+    await server.scriptTokenResponse({ status: 429, times: 2 });
+    await server.scriptTokenResponse({ status: 500, times: 3 });
+    const request = () =>
+      localTokenRequest(server, {
+        grant_type: 'refresh_token',
+        refresh_token: 'unknown',
+      });
+    expect((await request()).status).toBe(429);
+    expect((await request()).status).toBe(429);
+    expect((await request()).status).toBe(500);
+    expect((await server.stats()).pendingScriptedResponses).toBe(2);
+
+    await server.clearScriptedTokenResponses();
+    const real = await request();
+    expect(real.status).toBe(400);
+    expect(real.body.error).toBe('invalid_grant');
+    expect(await server.stats()).toMatchObject({
+      tokenRequests: { refresh_token: 4, total: 4 },
+      pendingScriptedResponses: 0,
+    });
+  });
+
+  it('accepts client_secret_basic as well as client_secret_post', async () => {
+    const tokens = await signIn(server);
+    const basic = Buffer.from(
+      `${server.clientId}:${server.clientSecret}`,
+    ).toString('base64');
+    const response = await fetch(server.endpoints.token, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens.refresh_token),
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).access_token).toEqual(expect.any(String));
+  });
+
   it('delays a scripted response and survives the client giving up', async () => {
     await server.scriptTokenResponse({ delayMs: 5000, body: '{}' });
     const timedOut = localTokenRequest(
