@@ -158,7 +158,6 @@ export class TypeOrmTokenStorage extends TokenStorage {
     operation: TokenOperation,
     key: TokenKey,
   ): PreparedStatements {
-    if (this.prepared) return this.prepared;
     const entityName = nameOf(this.entity);
     if (!this.dataSource.isInitialized) {
       throw new TokenStorageError(
@@ -169,6 +168,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
           'and do not destroy it while the app runs.',
       );
     }
+    if (this.prepared) return this.prepared;
     if (!this.dataSource.hasMetadata(this.entity)) {
       throw new TokenStorageError(
         operation,
@@ -311,12 +311,15 @@ function codeOf(error: unknown): string {
     : '';
 }
 
+// Duck-typed rather than `instanceof Error`: driver errors may come from another realm.
 function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'Error';
 }
 
 function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const text = (error as { message?: unknown } | null)?.message;
+  const message = typeof text === 'string' ? text : String(error);
   // Only the first line: some drivers append the failing row or query below it.
   return message.split('\n')[0].slice(0, 300);
 }
