@@ -18,6 +18,7 @@ import {
   OAuthConsumerModuleOptions,
   TOKEN_STORAGE,
   TokenStorage,
+  RequireToken,
   oauth2,
 } from 'nest-dance';
 import { LocalAuthorizationServer } from 'nest-dance/testing';
@@ -57,6 +58,13 @@ class LandingController {
   @Get('landing')
   async landing(): Promise<{ connected: boolean }> {
     return { connected: await this.local.isAuthorized() };
+  }
+
+  /** Calls the provider's protected API with the current user's token (refreshing when due). */
+  @Get('provider-user')
+  @RequireToken('local')
+  providerUser(): Promise<unknown> {
+    return this.local.fetchJson('/api/user');
   }
 }
 

@@ -17,6 +17,7 @@ export * from './blueprint/blueprint-options.interface';
 export * from './blueprint/oauth-profile.interface';
 export * from './blueprint/blueprint.registry';
 export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
+export * from './blueprint/require-token.decorator';
 export * from './blueprint/oauth2.blueprint';
 export * from './blueprint/oidc.blueprint';
 
@@ -27,6 +28,13 @@ export * from './dance/blueprint.strategy';
 export * from './dance/token-endpoint.client';
 export * from './dance/redirect.util';
 export * from './dance/pkce.util';
+
+export * from './refresh/refresh-lock.interface';
+export * from './refresh/refresh-lock.constants';
+export * from './refresh/refresh-options.interface';
+export * from './refresh/in-process-refresh.lock';
+export * from './refresh/redis-refresh.lock';
+export * from './refresh/token-refresher';
 
 export * from './context/oauth-user.context';
 export * from './context/oauth-context.middleware';
@@ -51,3 +59,7 @@ export * from './errors/session-unavailable.error';
 export * from './errors/token-storage.error';
 export * from './errors/token-endpoint.error';
 export * from './errors/token-missing.error';
+export * from './errors/token-refresh.error';
+export * from './errors/refresh-lock-timeout.error';
+
+export * from './presets';

@@ -27,8 +27,12 @@ import { DanceService } from './dance/dance.service';
 import { OAuthEvents } from './dance/oauth.events';
 import {
   OAuthConsumerModuleExtras,
-  TokenStorageBinding,
+  ProviderBinding,
 } from './oauth-consumer-options.interface';
+import { InProcessRefreshLock } from './refresh/in-process-refresh.lock';
+import { REFRESH_LOCK } from './refresh/refresh-lock.constants';
+import { RefreshLock } from './refresh/refresh-lock.interface';
+import { TokenRefresher } from './refresh/token-refresher';
 import { TOKEN_STORAGE, getBlueprintToken } from './oauth-consumer.constants';
 import {
   ConfigurableOAuthConsumerModule,
@@ -117,8 +121,11 @@ function withCoreProviders(
     OAuthEvents,
     DanceService,
     { provide: DANCE_ROUTES, useValue: routes },
-    storageProvider(extras.storage),
+    bindingProvider(TOKEN_STORAGE, extras.storage, SessionTokenStorage),
     { provide: TokenStorage, useExisting: TOKEN_STORAGE },
+    bindingProvider(REFRESH_LOCK, extras.refreshLock, InProcessRefreshLock),
+    { provide: RefreshLock, useExisting: REFRESH_LOCK },
+    TokenRefresher,
     {
       provide: BlueprintRegistry,
       useFactory: createBlueprintRegistry,
@@ -128,6 +135,7 @@ function withCoreProviders(
         OAuthUserContext,
         ModuleRef,
         DANCE_ROUTES,
+        TokenRefresher,
       ],
     },
     ...[...names].map(blueprintProvider),
@@ -144,18 +152,25 @@ function withCoreProviders(
       OAuthUserContext,
       TOKEN_STORAGE,
       TokenStorage,
+      REFRESH_LOCK,
+      RefreshLock,
+      TokenRefresher,
       BlueprintRegistry,
       ...[...names].map(getBlueprintToken),
     ],
   };
 }
 
-function storageProvider(binding: TokenStorageBinding | undefined): Provider {
-  if (binding === undefined)
-    return { provide: TOKEN_STORAGE, useClass: SessionTokenStorage };
+/** Binds `token` to a class (`useClass`) or a provider spec, with a default class. */
+function bindingProvider<T>(
+  token: symbol,
+  binding: ProviderBinding<T> | undefined,
+  defaultClass: Type<T>,
+): Provider {
+  if (binding === undefined) return { provide: token, useClass: defaultClass };
   if (typeof binding === 'function')
-    return { provide: TOKEN_STORAGE, useClass: binding };
-  return { ...binding, provide: TOKEN_STORAGE } as Provider;
+    return { provide: token, useClass: binding };
+  return { ...binding, provide: token } as Provider;
 }
 
 /** A blueprint by token; names that are not registered are reported by `onModuleInit`. */

@@ -9,6 +9,8 @@ import { BlueprintOptions } from './blueprint/blueprint-options.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
 import { TokenEndpointLimits } from './dance/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
+import { RefreshLock } from './refresh/refresh-lock.interface';
+import { RefreshOptions } from './refresh/refresh-options.interface';
 import { TokenStorage } from './storage/token-storage.interface';
 
 /**
@@ -31,11 +33,17 @@ export type UserIdResolver = (
  * with full dependency injection) or a provider without its `provide` key.
  * @publicApi
  */
-export type TokenStorageBinding =
-  | Type<TokenStorage>
-  | Omit<ClassProvider<TokenStorage>, 'provide'>
-  | Omit<FactoryProvider<TokenStorage>, 'provide'>
-  | Omit<ExistingProvider<TokenStorage>, 'provide'>;
+export type TokenStorageBinding = ProviderBinding<TokenStorage>;
+
+/**
+ * A class (bound with `useClass`) or a provider without its `provide` key.
+ * @publicApi
+ */
+export type ProviderBinding<T> =
+  | Type<T>
+  | Omit<ClassProvider<T>, 'provide'>
+  | Omit<FactoryProvider<T>, 'provide'>
+  | Omit<ExistingProvider<T>, 'provide'>;
 
 /**
  * Options of `OAuthConsumerModule.forRoot()` (and the result of `forRootAsync`'s factory).
@@ -69,6 +77,8 @@ export interface OAuthConsumerModuleOptions {
   stateSecret?: string;
   /** How long a user may take between the login redirect and the callback (default 10 minutes). */
   danceTimeoutMs?: number;
+  /** When and how tokens are refreshed; see `RefreshOptions`. */
+  refresh?: RefreshOptions;
   /** Time, size and nesting limits on token endpoint responses. */
   tokenEndpoint?: TokenEndpointLimits;
   /**
@@ -91,4 +101,9 @@ export interface OAuthConsumerModuleExtras {
    * It shapes the routes, so with `forRootAsync` give it beside `useFactory`.
    */
   loginPath?: string;
+  /**
+   * The lock that serialises refreshes across processes, bound to `REFRESH_LOCK` (default
+   * `InProcessRefreshLock`; use `RedisRefreshLock.forUrl(url)` or `TypeOrmRefreshLock` for several).
+   */
+  refreshLock?: ProviderBinding<RefreshLock>;
 }

@@ -16,7 +16,7 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createOAuthConsumerOptions')
   .setExtras<OAuthConsumerModuleExtras>(
-    { storage: undefined, loginPath: undefined },
+    { storage: undefined, loginPath: undefined, refreshLock: undefined },
     (definition) => definition,
   )
   .build();

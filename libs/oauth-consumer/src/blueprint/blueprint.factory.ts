@@ -12,6 +12,7 @@ import { TokenStorage } from '../storage/token-storage.interface';
 import { DanceRoutes } from '../dance/dance-routes.interface';
 import { TokenEndpointClient } from '../dance/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { TokenRefresher } from '../refresh/token-refresher';
 import { Blueprint } from './blueprint';
 import { BlueprintOptions } from './blueprint-options.interface';
 import { withDiscoveredEndpoints } from './oidc-discovery.util';
@@ -28,6 +29,7 @@ export async function createBlueprintRegistry(
   context: OAuthUserContext,
   moduleRef: ModuleRef,
   routes: DanceRoutes,
+  refresher: TokenRefresher,
 ): Promise<BlueprintRegistry> {
   const storages = new StorageResolver(moduleRef);
   const withCache = tokenCacheWrapper(options, moduleRef);
@@ -43,13 +45,16 @@ export async function createBlueprintRegistry(
         : moduleStorage,
     );
     blueprints.push(
-      new Blueprint(
-        resolvedOptions,
+      new Blueprint(resolvedOptions, {
         storage,
         context,
-        new TokenEndpointClient(resolvedOptions, options.tokenEndpoint),
-        `${routes.loginPath}/${resolvedOptions.name}`,
-      ),
+        refresher,
+        tokenEndpoint: new TokenEndpointClient(
+          resolvedOptions,
+          options.tokenEndpoint,
+        ),
+        loginUrl: `${routes.loginPath}/${resolvedOptions.name}`,
+      }),
     );
   }
   return new BlueprintRegistry(blueprints);

@@ -1,13 +1,33 @@
+import { Logger } from '@nestjs/common';
 import { OAuthUserContext, TokenOwner } from '../context/oauth-user.context';
 import { TokenEndpointClient } from '../dance/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';
+import type { TokenRefresher } from '../refresh/token-refresher';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenKey } from '../storage/token-key.interface';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { BlueprintOptions } from './blueprint-options.interface';
+
+/**
+ * `getToken` options: whose token, and whether a due token may be refreshed first
+ * (default: the module's `refresh.enabled`).
+ * @publicApi
+ */
+export interface GetTokenOptions extends TokenOwner {
+  refresh?: boolean;
+}
+
+/**
+ * `deleteToken` options: whose token, and whether to revoke it at the provider first
+ * (RFC 7009; local deletion happens even when revocation fails).
+ * @publicApi
+ */
+export interface DeleteTokenOptions extends TokenOwner {
+  revoke?: boolean;
+}
 
 /**
  * `fetch` options: a WHATWG `RequestInit` plus whose token to send, or the token itself
@@ -19,33 +39,66 @@ export interface BlueprintFetchInit extends RequestInit, TokenOwner {
 }
 
 /**
+ * What a blueprint works with; built by the module at start-up.
+ * @publicApi
+ */
+export interface BlueprintDependencies {
+  /** The storage its tokens go through (with cache and encryption when configured). */
+  storage: TokenStorage;
+  context: OAuthUserContext;
+  /** Sends token requests (code exchange, refresh, revocation); default: one for `options`. */
+  tokenEndpoint?: TokenEndpointClient;
+  /** Refreshes due tokens; without it tokens are never refreshed. */
+  refresher?: TokenRefresher;
+  /** The route that starts the dance, for messages and redirects. */
+  loginUrl?: string;
+}
+
+/**
  * One provider's handle: reads, writes and deletes the current user's token (or an explicit
- * owner's) through the bound storage. Inject it with `@InjectBlueprint(name)`.
+ * owner's) through the bound storage, refreshing due tokens, and calls the provider's API
+ * with it. Inject it with `@InjectBlueprint(name)`.
  * @publicApi
  */
 export class Blueprint {
+  private readonly logger = new Logger('nest-dance');
+  /** The storage this blueprint's tokens go through (with cache and encryption when configured). */
+  readonly storage: TokenStorage;
+  /** Sends this provider's token requests (code exchange, refresh, revocation). */
+  readonly tokenEndpoint: TokenEndpointClient;
+  /** The route that starts this blueprint's dance. */
+  readonly loginUrl?: string;
+  private readonly context: OAuthUserContext;
+  private readonly refresher?: TokenRefresher;
+
   constructor(
     /** The blueprint's options, as registered. */
     readonly options: Readonly<BlueprintOptions>,
-    /** The storage this blueprint's tokens go through (with cache and encryption when configured). */
-    readonly storage: TokenStorage,
-    private readonly context: OAuthUserContext,
-    /** Sends this provider's token requests (code exchange, refresh). */
-    readonly tokenEndpoint: TokenEndpointClient = new TokenEndpointClient(
-      options,
-    ),
-    /** The route that starts this blueprint's dance, for messages and redirects. */
-    readonly loginUrl?: string,
-  ) {}
+    dependencies: BlueprintDependencies,
+  ) {
+    this.storage = dependencies.storage;
+    this.context = dependencies.context;
+    this.tokenEndpoint =
+      dependencies.tokenEndpoint ?? new TokenEndpointClient(options);
+    this.refresher = dependencies.refresher;
+    this.loginUrl = dependencies.loginUrl;
+  }
 
   /** The blueprint's name: its route segment and the `provider` of its tokens. */
   get name(): string {
     return this.options.name;
   }
 
-  /** The current user's token (or `owner`'s), or `null` when there is none. */
-  async getToken(owner?: TokenOwner): Promise<OAuthToken | null> {
-    return this.storage.get(this.tokenKey('get', owner));
+  /**
+   * The current user's token (or `owner`'s), refreshed first when it is due, or `null` when
+   * there is none. Throws `TokenRefreshError` when an expired token cannot be refreshed.
+   */
+  async getToken(options: GetTokenOptions = {}): Promise<OAuthToken | null> {
+    const key = this.tokenKey('get', options);
+    const token = await this.storage.get(key);
+    const refresh = options.refresh ?? this.refresher?.enabled ?? false;
+    if (!token || !refresh || !this.refresher) return token;
+    return this.refresher.refreshIfDue(this, key, token);
   }
 
   /** Stores `token` for the current user (or `owner`), computing `expires_at` from `expires_in`. */
@@ -53,41 +106,82 @@ export class Blueprint {
     await this.storage.set(this.tokenKey('set', owner), withExpiresAt(token));
   }
 
-  /** Deletes the current user's token (or `owner`'s); deleting a missing token is fine. */
-  async deleteToken(owner?: TokenOwner): Promise<void> {
-    await this.storage.delete(this.tokenKey('delete', owner));
+  /**
+   * Deletes the current user's token (or `owner`'s); deleting a missing token is fine.
+   * With `{ revoke: true }` the token is first revoked at the provider's `revocationUrl`.
+   * Resolves to whether the provider confirmed the revocation.
+   */
+  async deleteToken(
+    options: DeleteTokenOptions = {},
+  ): Promise<{ revoked: boolean }> {
+    const key = this.tokenKey('delete', options);
+    let revoked = false;
+    if (options.revoke && this.options.revocationUrl) {
+      const token = await this.storage.get(key);
+      if (token) {
+        try {
+          revoked = await this.tokenEndpoint.revoke(token);
+        } catch (error) {
+          this.logger.warn(
+            `Revoking the '${this.name}' token failed; deleting it locally anyway: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+    await this.storage.delete(key);
+    return { revoked };
   }
 
-  /** Whether the current user (or `owner`) has a token for this provider. */
+  /** Whether the current user (or `owner`) has a token for this provider (refreshing nothing). */
   async isAuthorized(owner?: TokenOwner): Promise<boolean> {
-    return (await this.getToken(owner)) !== null;
+    return (await this.storage.get(this.tokenKey('get', owner))) !== null;
   }
 
   /**
    * Calls the provider's API with the current user's token (or `init.userId` / `init.user`'s,
    * or `init.token`): `path` is resolved against `baseUrl`; absolute URLs must stay on the
-   * API's origin, so the token never goes anywhere else. Throws `TokenMissingError` when
-   * there is no token. This is the one place that attaches tokens to requests.
+   * API's origin, so the token never goes anywhere else. A due token is refreshed first; a 401
+   * answer forces one refresh and one retry. Throws `TokenMissingError` when there is no token.
+   * This is the one place that attaches tokens to requests.
    */
   async fetch(path: string, init: BlueprintFetchInit = {}): Promise<Response> {
     const { token: explicitToken, userId, user, ...requestInit } = init;
-    const owner: TokenOwner | undefined =
-      userId !== undefined
-        ? { userId }
-        : user !== undefined
-          ? { user }
-          : undefined;
-    const token = explicitToken ?? (await this.getToken(owner));
+    const url = this.apiUrl(path);
+    if (explicitToken) return this.send(url, requestInit, explicitToken);
+    const owner: TokenOwner =
+      userId !== undefined ? { userId } : user !== undefined ? { user } : {};
+    const key = this.tokenKey('get', owner);
+    const token = await this.getToken(owner);
     if (!token) throw new TokenMissingError(this.name, this.loginUrl);
-    const headers = new Headers(this.options.headers);
-    new Headers(requestInit.headers).forEach((value, name) =>
-      headers.set(name, value),
-    );
-    headers.set(
-      'authorization',
-      `${authorizationScheme(token)} ${token.access_token}`,
-    );
-    return fetch(this.apiUrl(path), { ...requestInit, headers });
+    const response = await this.send(url, requestInit, token);
+    if (
+      response.status !== 401 ||
+      !this.refresher ||
+      !isReplayable(requestInit.body)
+    ) {
+      return response;
+    }
+    if (!this.refresher.canRefresh(this, token)) return response;
+    await response.body?.cancel();
+    const fresh = await this.refresher.forceRefresh(this, key, token);
+    return this.send(url, requestInit, fresh);
+  }
+
+  /** `fetch` and parse the JSON answer; throws on a non-2xx status with the status in the message. */
+  async fetchJson<T = unknown>(
+    path: string,
+    init: BlueprintFetchInit = {},
+  ): Promise<T> {
+    const headers = new Headers(init.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    const response = await this.fetch(path, { ...init, headers });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(
+        `'${this.name}' API answered HTTP ${response.status} for ${new URL(response.url || this.apiUrl(path)).pathname}`,
+      );
+    }
+    return (await response.json()) as T;
   }
 
   /** The absolute URL of an API path, refusing origins other than the API's own. */
@@ -127,10 +221,31 @@ export class Blueprint {
       userId: this.context.ownerIdFor(operation, this.name, owner),
     };
   }
+
+  private send(
+    url: string,
+    init: RequestInit,
+    token: OAuthToken,
+  ): Promise<Response> {
+    const headers = new Headers(this.options.headers);
+    new Headers(init.headers).forEach((value, name) =>
+      headers.set(name, value),
+    );
+    headers.set(
+      'authorization',
+      `${authorizationScheme(token)} ${token.access_token}`,
+    );
+    return fetch(url, { ...init, headers });
+  }
 }
 
 /** The Authorization scheme for a token: `Bearer` unless the provider named another type. */
 function authorizationScheme(token: OAuthToken): string {
   const type = typeof token.token_type === 'string' ? token.token_type : '';
   return !type || type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}
+
+/** Bodies that can be sent twice (a stream can be read once only). */
+function isReplayable(body: RequestInit['body']): boolean {
+  return !(body instanceof ReadableStream);
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Blueprint } from '../blueprint/blueprint';
 import type { OAuthProfile } from '../blueprint/oauth-profile.interface';
+import type { TokenRefreshError } from '../errors/token-refresh.error';
 import type { OAuthToken } from '../storage/oauth-token.interface';
 
 /**
@@ -53,6 +54,25 @@ export interface OAuthErrorEvent {
 }
 
 /**
+ * Sent when a token was refreshed and stored.
+ * @publicApi
+ */
+export interface TokenRefreshedEvent {
+  blueprint: Blueprint;
+  userId: string | null;
+}
+
+/**
+ * Sent when a refresh failed; `error.needsReconnect` says whether the user must connect again.
+ * @publicApi
+ */
+export interface RefreshFailedEvent {
+  blueprint: Blueprint;
+  userId: string | null;
+  error: TokenRefreshError;
+}
+
+/**
  * Hooks into the dance (Flask-Dance's signals), given in `OAuthConsumerModule.forRoot({ hooks })`.
  * @publicApi
  */
@@ -67,6 +87,8 @@ export interface OAuthHooks {
   error?(
     event: OAuthErrorEvent,
   ): void | { redirect: string } | Promise<void | { redirect: string }>;
+  /** When a refresh failed (dead grant, or the provider unavailable). */
+  refreshFailed?(event: RefreshFailedEvent): void | Promise<void>;
 }
 
 /**
@@ -77,4 +99,6 @@ export interface OAuthEventMap {
   beforeLogin: BeforeLoginEvent;
   authorized: AuthorizedEvent;
   error: OAuthErrorEvent;
+  tokenRefreshed: TokenRefreshedEvent;
+  refreshFailed: RefreshFailedEvent;
 }

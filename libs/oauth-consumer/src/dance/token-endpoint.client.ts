@@ -82,6 +82,44 @@ export class TokenEndpointClient {
     return this.request(this.requireUrl(url, 'tokenUrl'), params);
   }
 
+  /**
+   * Revokes `token` at the provider's RFC 7009 endpoint: the refresh token when there is one
+   * (which ends the grant), else the access token. Resolves to whether the provider said yes.
+   */
+  async revoke(token: OAuthToken): Promise<boolean> {
+    const url = this.requireUrl(this.blueprint.revocationUrl, 'revocationUrl');
+    const refreshToken =
+      typeof token.refresh_token === 'string' ? token.refresh_token : undefined;
+    const { body, headers } = this.withClientAuthentication({
+      token: refreshToken ?? token.access_token,
+      token_type_hint: refreshToken ? 'refresh_token' : 'access_token',
+    });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: new URLSearchParams(body),
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.limits.timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      throw this.fail(
+        name === 'TimeoutError' ? 'timeout' : 'network',
+        'the revocation endpoint did not answer',
+      );
+    }
+    await response.body?.cancel();
+    if (response.ok) return true;
+    throw this.fail(
+      response.status >= 500 ? 'unavailable' : 'rejected',
+      `revocation answered HTTP ${response.status}`,
+      undefined,
+      response.status,
+    );
+  }
+
   private async request(
     url: string,
     params: Record<string, string>,

@@ -1,0 +1,127 @@
+import {
+  ArgumentsHost,
+  applyDecorators,
+  CanActivate,
+  Catch,
+  ExceptionFilter,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { safeRedirectPath } from '../dance/redirect.util';
+import { TokenMissingError } from '../errors/token-missing.error';
+import { TokenRefreshError } from '../errors/token-refresh.error';
+import { BlueprintRegistry } from './blueprint.registry';
+
+const REQUIRED_PROVIDERS = 'nest-dance:required-providers';
+
+/**
+ * Thrown at the HTTP edge when a route needs a provider token the user does not have.
+ * @publicApi
+ */
+export class TokenRequiredException extends Error {
+  override name = 'TokenRequiredException';
+  constructor(
+    readonly provider: string,
+    readonly loginUrl: string,
+  ) {
+    super(`Connect ${provider} first: ${loginUrl}`);
+  }
+}
+
+/**
+ * Lets a route run only when the user has a token for each named provider.
+ * @publicApi
+ */
+@Injectable()
+export class TokenRequiredGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly registry: BlueprintRegistry,
+  ) {}
+
+  /** Checks every required provider; throws `TokenRequiredException` for the first one missing. */
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const providers =
+      this.reflector.getAllAndOverride<string[]>(REQUIRED_PROVIDERS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? [];
+    for (const name of providers) {
+      const blueprint = this.registry.get(name);
+      if (!(await blueprint.isAuthorized())) {
+        throw new TokenRequiredException(
+          name,
+          blueprint.loginUrl ?? `/login/${name}`,
+        );
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * Sends a user without a (usable) token to the provider's login route instead of a bare 500:
+ * a redirect that returns to the page for browsers, a 401 with `loginUrl` for API clients.
+ * @publicApi
+ */
+@Catch(TokenRequiredException, TokenMissingError, TokenRefreshError)
+export class TokenRequiredFilter implements ExceptionFilter {
+  /** Answers with a redirect or a 401 that names the login route. */
+  catch(error: Error, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    if (error instanceof TokenRefreshError && !error.needsReconnect) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'ProviderUnavailable',
+        message: `${error.provider} is not answering right now; try again shortly.`,
+      });
+      return;
+    }
+    const provider = (error as { provider?: string }).provider ?? 'provider';
+    const loginUrl =
+      (error as { loginUrl?: string }).loginUrl ??
+      `/login/${encodeURIComponent(provider)}`;
+    const next = safeRedirectPath(request.originalUrl);
+    const target = next
+      ? `${loginUrl}?next=${encodeURIComponent(next)}`
+      : loginUrl;
+    if (
+      request.method === 'GET' &&
+      request.accepts(['html', 'json']) === 'html'
+    ) {
+      response.redirect(HttpStatus.FOUND, target);
+      return;
+    }
+    response.status(HttpStatus.UNAUTHORIZED).json({
+      statusCode: HttpStatus.UNAUTHORIZED,
+      error: 'TokenRequired',
+      message: `Connect ${provider} first.`,
+      loginUrl: target,
+    });
+  }
+}
+
+/**
+ * Requires a token for each named provider (Flask-Dance's `authorization_required`): users
+ * without one are sent to the login route; a dead grant found while the handler runs does
+ * the same.
+ * @publicApi
+ * @example @RequireToken('github') @Get('repos') repos() { ... }
+ */
+export function RequireToken(
+  ...providers: string[]
+): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(REQUIRED_PROVIDERS, providers),
+    UseGuards(TokenRequiredGuard),
+    UseFilters(TokenRequiredFilter),
+  );
+}

@@ -1,0 +1,299 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Blueprint } from '../blueprint/blueprint';
+import { OAuthEvents } from '../dance/oauth.events';
+import { RefreshLockTimeoutError } from '../errors/refresh-lock-timeout.error';
+import { TokenEndpointError } from '../errors/token-endpoint.error';
+import { TokenRefreshError } from '../errors/token-refresh.error';
+import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+import { OAuthToken } from '../storage/oauth-token.interface';
+import { TokenKey } from '../storage/token-key.interface';
+import { serializeTokenKey } from '../storage/token-key.util';
+import { withExpiresAt } from '../storage/token-expiry.util';
+import { REFRESH_LOCK } from './refresh-lock.constants';
+import { RefreshLock } from './refresh-lock.interface';
+import { RefreshOptions } from './refresh-options.interface';
+
+const DEFAULTS: Required<RefreshOptions> = {
+  enabled: true,
+  marginSeconds: 60,
+  lockTtlMs: 30_000,
+  lockWaitMs: 15_000,
+  maxBackoffMs: 60_000,
+  onDeadGrant: 'delete',
+};
+
+/** Marks a kept token whose grant the provider refused. */
+export const RECONNECT_MARK = 'nest_dance_reconnect';
+
+interface Backoff {
+  until: number;
+  delayMs: number;
+}
+
+/**
+ * Refreshes tokens safely: one refresh per token in this process (single flight), one across
+ * processes (the bound `RefreshLock`), re-reading the token once the lock is won and skipping
+ * the refresh when another process already did it; the old refresh token is kept when the
+ * response has none; dead grants ask for a reconnect; 5xx/429/timeouts back off.
+ * @publicApi
+ */
+@Injectable()
+export class TokenRefresher {
+  private readonly logger = new Logger('nest-dance');
+  private readonly settings: Required<RefreshOptions>;
+  private readonly inFlight = new Map<string, Promise<OAuthToken>>();
+  private readonly backoffs = new Map<string, Backoff>();
+
+  constructor(
+    @Inject(OAUTH_CONSUMER_OPTIONS)
+    private readonly options: OAuthConsumerModuleOptions,
+    @Inject(REFRESH_LOCK) private readonly lock: RefreshLock,
+    private readonly events: OAuthEvents,
+  ) {
+    this.settings = { ...DEFAULTS, ...options.refresh };
+  }
+
+  /** Whether `getToken()` and `fetch()` refresh on their own. */
+  get enabled(): boolean {
+    return this.settings.enabled;
+  }
+
+  /** Whether `token` can be refreshed by `blueprint` at all. */
+  canRefresh(blueprint: Blueprint, token: OAuthToken): boolean {
+    return (
+      typeof token.refresh_token === 'string' &&
+      blueprint.options.refreshUrl !== false
+    );
+  }
+
+  /** Whether `token` is within the refresh margin of its expiry (never for tokens without expiry). */
+  isDue(token: OAuthToken, nowMs: number = Date.now()): boolean {
+    if (typeof token.expires_at !== 'number') return false;
+    const lifetime =
+      typeof token.expires_in === 'number' ? token.expires_in : Infinity;
+    const margin = Math.min(this.settings.marginSeconds, lifetime / 2);
+    return nowMs / 1000 >= token.expires_at - margin;
+  }
+
+  /** Whether `token` has expired for good (not merely within the margin). */
+  isExpired(token: OAuthToken, nowMs: number = Date.now()): boolean {
+    return (
+      typeof token.expires_at === 'number' && nowMs / 1000 >= token.expires_at
+    );
+  }
+
+  /**
+   * Returns `token`, refreshed first when it is due. A failed early refresh still returns
+   * the old token while it has not expired.
+   */
+  async refreshIfDue(
+    blueprint: Blueprint,
+    key: TokenKey,
+    token: OAuthToken,
+  ): Promise<OAuthToken> {
+    if (!this.isDue(token) || !this.canRefresh(blueprint, token)) return token;
+    try {
+      return await this.refresh(blueprint, key, token, false);
+    } catch (error) {
+      if (
+        error instanceof TokenRefreshError &&
+        !error.needsReconnect &&
+        !this.isExpired(token)
+      ) {
+        return token;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Refreshes now, unless the stored token already differs from `stale` (someone else
+   * refreshed it): used when the provider's API answered 401.
+   */
+  forceRefresh(
+    blueprint: Blueprint,
+    key: TokenKey,
+    stale: OAuthToken,
+  ): Promise<OAuthToken> {
+    if (!this.canRefresh(blueprint, stale)) {
+      return Promise.reject(
+        new TokenRefreshError(
+          blueprint.name,
+          'not-refreshable',
+          'the token has no refresh token: connect again.',
+        ),
+      );
+    }
+    return this.refresh(blueprint, key, stale, true);
+  }
+
+  private refresh(
+    blueprint: Blueprint,
+    key: TokenKey,
+    stale: OAuthToken,
+    force: boolean,
+  ): Promise<OAuthToken> {
+    const id = serializeTokenKey(key);
+    let flight = this.inFlight.get(id);
+    if (!flight) {
+      flight = this.refreshUnderLock(blueprint, key, id, stale, force).finally(
+        () => this.inFlight.delete(id),
+      );
+      this.inFlight.set(id, flight);
+    }
+    return flight;
+  }
+
+  private async refreshUnderLock(
+    blueprint: Blueprint,
+    key: TokenKey,
+    id: string,
+    stale: OAuthToken,
+    force: boolean,
+  ): Promise<OAuthToken> {
+    const backoff = this.backoffs.get(id);
+    if (backoff && backoff.until > Date.now()) {
+      throw new TokenRefreshError(
+        blueprint.name,
+        'unavailable',
+        `the provider failed recently; next try in ${backoff.until - Date.now()} ms.`,
+        backoff.until - Date.now(),
+      );
+    }
+    let lease;
+    try {
+      lease = await this.lock.acquire(id, {
+        ttlMs: this.settings.lockTtlMs,
+        waitMs: this.settings.lockWaitMs,
+      });
+    } catch (error) {
+      if (error instanceof RefreshLockTimeoutError) {
+        throw new TokenRefreshError(
+          blueprint.name,
+          'lock-timeout',
+          error.message,
+          undefined,
+          error,
+        );
+      }
+      throw error;
+    }
+    try {
+      const current = await blueprint.storage.get(key);
+      if (!current) {
+        throw new TokenRefreshError(
+          blueprint.name,
+          'not-refreshable',
+          'the token was deleted: connect again.',
+        );
+      }
+      const refreshedElsewhere = current.access_token !== stale.access_token;
+      if (refreshedElsewhere && !this.isDue(current)) return current;
+      if (!force && !this.isDue(current)) return current;
+      return await this.exchange(blueprint, key, id, current);
+    } finally {
+      await lease
+        .release()
+        .catch((error: Error) =>
+          this.logger.warn(`Releasing a refresh lock failed: ${error.message}`),
+        );
+    }
+  }
+
+  private async exchange(
+    blueprint: Blueprint,
+    key: TokenKey,
+    id: string,
+    current: OAuthToken,
+  ): Promise<OAuthToken> {
+    const refreshToken = current.refresh_token as string;
+    let fresh: OAuthToken;
+    try {
+      fresh = await blueprint.tokenEndpoint.refresh(refreshToken);
+    } catch (error) {
+      if (error instanceof TokenEndpointError && error.needsReconnect) {
+        // Another process (or a new dance) may have replaced the token meanwhile: theirs wins.
+        const again = await blueprint.storage.get(key);
+        if (again && again.refresh_token !== refreshToken) return again;
+        await this.retire(blueprint, key, again);
+        throw await this.report(
+          blueprint,
+          key,
+          new TokenRefreshError(
+            blueprint.name,
+            'reconnect',
+            `the provider refused the grant (${error.code}): the user must connect again.`,
+            undefined,
+            error,
+          ),
+        );
+      }
+      const delayMs = Math.min(
+        (this.backoffs.get(id)?.delayMs ?? 500) * 2,
+        this.settings.maxBackoffMs,
+      );
+      this.backoffs.set(id, { until: Date.now() + delayMs, delayMs });
+      const why =
+        error instanceof TokenEndpointError
+          ? error.message
+          : 'the refresh request failed';
+      throw await this.report(
+        blueprint,
+        key,
+        new TokenRefreshError(
+          blueprint.name,
+          'unavailable',
+          `${why}; the token is kept.`,
+          delayMs,
+          error,
+        ),
+      );
+    }
+    this.backoffs.delete(id);
+    // RFC 6749 §6: a response without refresh_token keeps the old one; same for id_token.
+    const merged = withExpiresAt({
+      ...fresh,
+      refresh_token: fresh.refresh_token ?? refreshToken,
+      ...(fresh.id_token === undefined && current.id_token !== undefined
+        ? { id_token: current.id_token }
+        : {}),
+    });
+    delete merged[RECONNECT_MARK];
+    await blueprint.storage.set(key, merged);
+    await this.events.emit('tokenRefreshed', { blueprint, userId: key.userId });
+    return merged;
+  }
+
+  /** Logs the failure (its message carries no token) and tells the hook and the listeners. */
+  private async report(
+    blueprint: Blueprint,
+    key: TokenKey,
+    failure: TokenRefreshError,
+  ): Promise<TokenRefreshError> {
+    this.logger.warn(failure.message);
+    const event = { blueprint, userId: key.userId, error: failure };
+    try {
+      await this.options.hooks?.refreshFailed?.(event);
+    } catch (hookError) {
+      this.logger.error(
+        `The refreshFailed hook failed: ${(hookError as Error).message}`,
+      );
+    }
+    await this.events.emit('refreshFailed', event);
+    return failure;
+  }
+
+  private async retire(
+    blueprint: Blueprint,
+    key: TokenKey,
+    token: OAuthToken | null,
+  ): Promise<void> {
+    if (!token) return;
+    if (this.settings.onDeadGrant === 'keep') {
+      await blueprint.storage.set(key, { ...token, [RECONNECT_MARK]: true });
+    } else {
+      await blueprint.storage.delete(key);
+    }
+  }
+}
