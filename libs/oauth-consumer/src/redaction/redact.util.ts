@@ -1,0 +1,126 @@
+/**
+ * What every secret is replaced with before it reaches a log, an event meant for logging or
+ * an error message.
+ * @publicApi
+ */
+export const REDACTED = '[redacted]';
+
+/** Keys whose values are always secret, normalized to snake_case. */
+const SENSITIVE_KEYS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'authorization',
+  'proxy_authorization',
+  'cookie',
+  'set_cookie',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'private_key',
+  'nest_dance_sealed',
+]);
+/** Suffixes that make a key secret: `*_token`, `*_secret`, `*_password`, `*_verifier`. */
+const SENSITIVE_SUFFIX = /_(token|secret|password|verifier|assertion)$/;
+
+const MAX_DEPTH = 8;
+const MIN_SECRET_LENGTH = 4;
+
+/** `key=value` (query strings, form bodies, prose) for the sensitive keys. */
+const FORM_PAIR =
+  /(?<![A-Za-z0-9_])(access_token|refresh_token|id_token|code|code_verifier|client_secret|client_assertion|assertion|password|token|api_key)=([^&\s"',;]+)/gi;
+/** `"key": "value"` (JSON) for the sensitive keys. */
+const JSON_PAIR =
+  /"(access_token|refresh_token|id_token|code|code_verifier|client_secret|client_assertion|assertion|password|token|api_key|authorization|nest_dance_sealed)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+/** Credentials after an HTTP authorization scheme. */
+const AUTH_SCHEME = /\b(Bearer|Basic|DPoP|MAC|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+/** JSON Web Tokens (id tokens, JWT access tokens) wherever they appear. */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Whether a field or header name carries a secret (`access_token`, `refreshToken`,
+ * `client-secret`, `Authorization`, `code`, `password`, any `*_token` or `*_secret`...).
+ * @publicApi
+ */
+export function isSensitiveKey(name: string): boolean {
+  const normalized = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/-/g, '_');
+  return SENSITIVE_KEYS.has(normalized) || SENSITIVE_SUFFIX.test(normalized);
+}
+
+/**
+ * `text` with every secret replaced by `[redacted]`: the given secret values (the code, the
+ * verifier, the client secret... of the request at hand), `key=value` and JSON pairs of
+ * sensitive keys, credentials after `Bearer` / `Basic`, and JSON Web Tokens.
+ * @publicApi
+ */
+export function redactText(
+  text: string,
+  secrets: Iterable<string | null | undefined> = [],
+): string {
+  let redacted = String(text);
+  const known = [...secrets]
+    .filter(
+      (secret): secret is string =>
+        typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
+    )
+    // Longest first, so a secret that contains another is replaced whole.
+    .sort((a, b) => b.length - a.length);
+  for (const secret of known) {
+    redacted = redacted.split(secret).join(REDACTED);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) redacted = redacted.split(encoded).join(REDACTED);
+  }
+  return redacted
+    .replace(JSON_PAIR, (_match, key: string) => `"${key}":"${REDACTED}"`)
+    .replace(FORM_PAIR, (_match, key: string) => `${key}=${REDACTED}`)
+    .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(JWT, REDACTED);
+}
+
+/**
+ * A copy of `value` safe to log: values of sensitive keys become `[redacted]` at any depth,
+ * strings go through `redactText`, errors become `{ name, message }` with a redacted message.
+ * Cycles and nesting beyond 8 levels are cut.
+ * @publicApi
+ */
+export function redact(
+  value: unknown,
+  secrets: Iterable<string | null | undefined> = [],
+): unknown {
+  const known = [...secrets];
+  const seen = new WeakSet<object>();
+  const visit = (current: unknown, depth: number): unknown => {
+    if (typeof current === 'string') return redactText(current, known);
+    if (typeof current !== 'object' || current === null) return current;
+    if (seen.has(current)) return '[circular]';
+    if (depth >= MAX_DEPTH) return '[nested]';
+    seen.add(current);
+    if (current instanceof Error) {
+      return {
+        name: current.name,
+        message: redactText(current.message, known),
+      };
+    }
+    if (Array.isArray(current)) {
+      return current.map((item) => visit(item, depth + 1));
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(current)) {
+      copy[key] = isSensitiveKey(key) ? REDACTED : visit(child, depth + 1);
+    }
+    return copy;
+  };
+  return visit(value, 0);
+}

@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import { OAuthToken } from './oauth-token.interface';
+import { TokenCipher } from './token-cipher.util';
+import {
+  TokenEncryptionOptions,
+  UnreadableTokenEvent,
+  UnreadableTokenReason,
+} from './token-encryption.interface';
+import { TokenKey } from './token-key.interface';
+import { serializeTokenKey } from './token-key.util';
+import { TokenStorage } from './token-storage.interface';
+
+/** How many owners' unreadable tokens are remembered, to warn once per owner. */
+const MAX_WARNED_OWNERS = 1000;
+
+const FIX: Record<UnreadableTokenReason, string> = {
+  'unknown-key':
+    'add the key with this id back to encryption.keys: retired keys must stay listed until ' +
+    'reencryptTokens() (nest-dance/typeorm) or new writes have moved every token to the current key.',
+  tampered:
+    'the stored value was changed, copied from another row, or sealed by another key under the ' +
+    'same id; restore it from a backup or delete it (the user connects again).',
+  malformed:
+    'the stored value is not an envelope written by EncryptedTokenStorage; restore or delete it.',
+  'unsupported-version':
+    'it was written by a newer nest-dance; upgrade this process, or delete the token.',
+};
+
+/**
+ * Encryption at rest around any storage (session, memory, TypeORM, custom): every token field,
+ * `id_token` and unknown extras included, is sealed with AES-256-GCM into an envelope
+ * `{ access_token: '', nest_dance_sealed: 'v1.<kid>.<data>' }` bound to its provider, user and
+ * account. Plaintext tokens stored before encryption was on are still read, and sealed on their
+ * next write. A token that cannot be decrypted (tampered, moved between rows, key missing) is
+ * read as "no token", with a warning that never contains the value. Turned on with
+ * `OAuthConsumerModule.forRoot({ encryption: { keys } })`, outside the cache, so caches only
+ * ever hold ciphertext.
+ * @publicApi
+ */
+export class EncryptedTokenStorage extends TokenStorage {
+  private readonly logger = new Logger(EncryptedTokenStorage.name);
+  private readonly cipher: TokenCipher;
+  private readonly onUnreadable?: (event: UnreadableTokenEvent) => void;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    /** The storage that holds the envelopes. */
+    readonly storage: TokenStorage,
+    /** The key ring, current key first (validated here: a bad key throws `InvalidOptionsError`). */
+    encryption: TokenEncryptionOptions,
+  ) {
+    super();
+    this.cipher = new TokenCipher(encryption?.keys);
+    this.onUnreadable = encryption?.onUnreadable;
+  }
+
+  /** The id of the key new writes are sealed with. */
+  get currentKeyId(): string {
+    return this.cipher.currentKeyId;
+  }
+
+  /** The decrypted token of `key`; `null` when there is none or it cannot be decrypted. */
+  async get(key: TokenKey): Promise<OAuthToken | null> {
+    const stored = await this.storage.get(key);
+    if (!stored) return null;
+    const opened = this.cipher.open(key, stored);
+    if (opened.kind !== 'unreadable') return opened.token;
+    this.report({
+      key: { ...key },
+      reason: opened.reason,
+      ...(opened.keyId === undefined ? {} : { keyId: opened.keyId }),
+    });
+    return null;
+  }
+
+  /** Seals `token` with the current key and stores the envelope. */
+  async set(key: TokenKey, token: OAuthToken): Promise<void> {
+    await this.storage.set(key, this.cipher.seal(key, token));
+  }
+
+  /** Deletes the token of `key`. */
+  async delete(key: TokenKey): Promise<void> {
+    await this.storage.delete(key);
+  }
+
+  private report(event: UnreadableTokenEvent): void {
+    const owner = serializeTokenKey(event.key);
+    if (!this.warned.has(owner)) {
+      if (this.warned.size >= MAX_WARNED_OWNERS) this.warned.clear();
+      this.warned.add(owner);
+      const keyNote = event.keyId ? `, key id '${event.keyId}'` : '';
+      this.logger.warn(
+        `A stored '${event.key.provider}' token could not be decrypted (${event.reason}${keyNote}) ` +
+          `and is treated as missing, so its user will be asked to connect again: ${FIX[event.reason]}`,
+      );
+    }
+    try {
+      this.onUnreadable?.(event);
+    } catch (error) {
+      this.logger.warn(
+        `encryption.onUnreadable failed: ${error instanceof Error ? error.name : 'unknown error'}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Internal: the wrapper `createBlueprintRegistry` puts around each storage when `encryption` is
+ * set (one per storage instance), validating the keys at once; the identity otherwise.
+ */
+export function tokenEncryptionWrapper(
+  encryption: TokenEncryptionOptions | undefined,
+): (storage: TokenStorage) => TokenStorage {
+  if (encryption === undefined) return (storage) => storage;
+  // Validate at start-up, even when no blueprint uses a storage yet.
+  new TokenCipher(encryption?.keys);
+  const wrappers = new Map<TokenStorage, EncryptedTokenStorage>();
+  return (storage) => {
+    let wrapped = wrappers.get(storage);
+    if (!wrapped) {
+      wrapped = new EncryptedTokenStorage(storage, encryption);
+      wrappers.set(storage, wrapped);
+    }
+    return wrapped;
+  };
+}
