@@ -49,6 +49,11 @@ export * from './storage/memory-token.storage';
 export * from './storage/null-token.storage';
 export * from './storage/token-expiry.util';
 export * from './storage/cached-token.storage';
+export { EncryptedTokenStorage } from './storage/encrypted-token.storage';
+export * from './storage/token-encryption.interface';
+export * from './storage/token-cipher.util';
+
+export * from './redaction/redact.util';
 
 export * from './errors/oauth-consumer.error';
 export * from './errors/user-required.error';

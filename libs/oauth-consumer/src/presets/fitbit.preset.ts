@@ -1,0 +1,43 @@
+import { definePreset } from './preset.util';
+import { PresetOptions } from './preset-options.interface';
+import { pick, toProfile } from './profile.util';
+
+/**
+ * Options of the `fitbit` preset.
+ * @publicApi
+ */
+export type FitbitPresetOptions = PresetOptions;
+
+/**
+ * Fitbit (Google): credentials from dev.fitbit.com → Manage → Register an app; scopes `profile`, `activity`, `heartrate`, `sleep`...
+ * @publicApi
+ */
+export const fitbit = definePreset<FitbitPresetOptions>(
+  {
+    name: 'fitbit',
+    title: 'Fitbit',
+    console: 'dev.fitbit.com → Manage → Register an app',
+    scopes:
+      '`profile` for the profile; data scopes such as `activity`, `heartrate`, `sleep`, `weight`.',
+    defaultScope: ['profile'],
+    options: {},
+    flaskDance: true,
+  },
+  () => ({
+    authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',
+    tokenUrl: 'https://api.fitbit.com/oauth2/token',
+    refreshUrl: 'https://api.fitbit.com/oauth2/token',
+    revocationUrl: 'https://api.fitbit.com/oauth2/revoke',
+    baseUrl: 'https://api.fitbit.com/',
+    scopeSeparator: ' ',
+    pkce: true,
+    tokenAuthMethod: 'client_secret_basic',
+    userInfoUrl: 'https://api.fitbit.com/1/user/-/profile.json',
+    profile: (raw) =>
+      toProfile('fitbit', raw, {
+        id: pick(raw, 'user.encodedId'),
+        name: pick(raw, 'user.displayName') ?? pick(raw, 'user.fullName'),
+        avatarUrl: pick(raw, 'user.avatar150') ?? pick(raw, 'user.avatar'),
+      }),
+  }),
+);

@@ -1,0 +1,58 @@
+import { definePreset, params } from './preset.util';
+import { PresetOptions } from './preset-options.interface';
+import { toProfile } from './profile.util';
+import { spaceSeparatedScope } from './token-response.util';
+
+/**
+ * Options of the `github` preset.
+ * @publicApi
+ */
+export interface GitHubPresetOptions extends PresetOptions {
+  /** `false` hides the sign-up option for visitors without a GitHub account. */
+  allowSignup?: boolean;
+}
+
+/**
+ * GitHub: credentials from GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps); scopes `read:user`, `user:email`, `repo` as needed.
+ * @publicApi
+ */
+export const github = definePreset<GitHubPresetOptions>(
+  {
+    name: 'github',
+    title: 'GitHub',
+    console:
+      'GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps)',
+    scopes:
+      '`read:user` and `user:email` for the profile; `repo`, `gist`, `workflow` for more.',
+    defaultScope: ['read:user', 'user:email'],
+    options: { allowSignup: '`false` hides sign-up (`allow_signup=false`)' },
+    flaskDance: true,
+    notes:
+      'OAuth App tokens do not expire and come without refresh tokens; GitHub Apps with expiring user tokens do refresh. The granted scopes come back comma-separated: normalized to spaces.',
+  },
+  (options) => ({
+    authorizationUrl: 'https://github.com/login/oauth/authorize',
+    tokenUrl: 'https://github.com/login/oauth/access_token',
+    refreshUrl: 'https://github.com/login/oauth/access_token',
+    baseUrl: 'https://api.github.com/',
+    headers: {
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+    },
+    scopeSeparator: ' ',
+    pkce: true,
+    tokenAuthMethod: 'client_secret_post',
+    authorizationParams: params({
+      allow_signup: options.allowSignup === false ? 'false' : undefined,
+    }),
+    tokenResponse: spaceSeparatedScope,
+    userInfoUrl: 'https://api.github.com/user',
+    profile: (raw) =>
+      toProfile('github', raw, {
+        id: raw.id,
+        name: raw.name ?? raw.login,
+        email: raw.email,
+        avatarUrl: raw.avatar_url,
+      }),
+  }),
+);

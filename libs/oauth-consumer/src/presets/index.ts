@@ -1,0 +1,199 @@
+/**
+ * Provider presets: one function per provider returning `BlueprintOptions`, and the
+ * `presets` registry that lists them all.
+ */
+import { amazon } from './amazon.preset';
+import { apple } from './apple.preset';
+import { asana } from './asana.preset';
+import { atlassian } from './atlassian.preset';
+import { auth0 } from './auth0.preset';
+import { authentiq } from './authentiq.preset';
+import { azure } from './azure.preset';
+import { bitbucket } from './bitbucket.preset';
+import { box } from './box.preset';
+import { coinbase } from './coinbase.preset';
+import { dexcom } from './dexcom.preset';
+import { digitalocean } from './digitalocean.preset';
+import { discord } from './discord.preset';
+import { dropbox } from './dropbox.preset';
+import { facebook } from './facebook.preset';
+import { figma } from './figma.preset';
+import { fitbit } from './fitbit.preset';
+import { github } from './github.preset';
+import { gitlab } from './gitlab.preset';
+import { google } from './google.preset';
+import { heroku } from './heroku.preset';
+import { hubspot } from './hubspot.preset';
+import { instagram } from './instagram.preset';
+import { intuit } from './intuit.preset';
+import { kakao } from './kakao.preset';
+import { keycloak } from './keycloak.preset';
+import { line } from './line.preset';
+import { linear } from './linear.preset';
+import { linkedin } from './linkedin.preset';
+import { mailchimp } from './mailchimp.preset';
+import { meetup } from './meetup.preset';
+import { naver } from './naver.preset';
+import { notion } from './notion.preset';
+import { nylas } from './nylas.preset';
+import { okta } from './okta.preset';
+import { orcid } from './orcid.preset';
+import { osm } from './osm.preset';
+import { patreon } from './patreon.preset';
+import { paypal } from './paypal.preset';
+import { pinterest } from './pinterest.preset';
+import { reddit } from './reddit.preset';
+import { salesforce } from './salesforce.preset';
+import { shopify } from './shopify.preset';
+import { slack } from './slack.preset';
+import { spotify } from './spotify.preset';
+import { strava } from './strava.preset';
+import { stripe } from './stripe.preset';
+import { tiktok } from './tiktok.preset';
+import { todoist } from './todoist.preset';
+import { twitch } from './twitch.preset';
+import { twitter } from './twitter.preset';
+import { vk } from './vk.preset';
+import { webex } from './webex.preset';
+import { wordpress } from './wordpress.preset';
+import { xero } from './xero.preset';
+import { yahoo } from './yahoo.preset';
+import { yandex } from './yandex.preset';
+import { zoho } from './zoho.preset';
+import { zoom } from './zoom.preset';
+
+export * from './preset-options.interface';
+export * from './preset.interface';
+export { definePreset, scopeList } from './preset.util';
+export type { TokenResponseNormalizer } from './token-response.util';
+export * from './amazon.preset';
+export * from './apple.preset';
+export * from './asana.preset';
+export * from './atlassian.preset';
+export * from './auth0.preset';
+export * from './authentiq.preset';
+export * from './azure.preset';
+export * from './bitbucket.preset';
+export * from './box.preset';
+export * from './coinbase.preset';
+export * from './dexcom.preset';
+export * from './digitalocean.preset';
+export * from './discord.preset';
+export * from './dropbox.preset';
+export * from './facebook.preset';
+export * from './figma.preset';
+export * from './fitbit.preset';
+export * from './github.preset';
+export * from './gitlab.preset';
+export * from './google.preset';
+export * from './heroku.preset';
+export * from './hubspot.preset';
+export * from './instagram.preset';
+export * from './intuit.preset';
+export * from './kakao.preset';
+export * from './keycloak.preset';
+export * from './line.preset';
+export * from './linear.preset';
+export * from './linkedin.preset';
+export * from './mailchimp.preset';
+export * from './meetup.preset';
+export * from './naver.preset';
+export * from './notion.preset';
+export * from './nylas.preset';
+export * from './okta.preset';
+export * from './orcid.preset';
+export * from './osm.preset';
+export * from './patreon.preset';
+export * from './paypal.preset';
+export * from './pinterest.preset';
+export * from './reddit.preset';
+export * from './salesforce.preset';
+export * from './shopify.preset';
+export * from './slack.preset';
+export * from './spotify.preset';
+export * from './strava.preset';
+export * from './stripe.preset';
+export * from './tiktok.preset';
+export * from './todoist.preset';
+export * from './twitch.preset';
+export * from './twitter.preset';
+export * from './vk.preset';
+export * from './webex.preset';
+export * from './wordpress.preset';
+export * from './xero.preset';
+export * from './yahoo.preset';
+export * from './yandex.preset';
+export * from './zoho.preset';
+export * from './zoom.preset';
+
+/**
+ * Every preset by its default name, for listing providers (docs, admin UIs, tests).
+ * @publicApi
+ */
+export const presets = {
+  amazon,
+  apple,
+  asana,
+  atlassian,
+  auth0,
+  authentiq,
+  azure,
+  bitbucket,
+  box,
+  coinbase,
+  dexcom,
+  digitalocean,
+  discord,
+  dropbox,
+  facebook,
+  figma,
+  fitbit,
+  github,
+  gitlab,
+  google,
+  heroku,
+  hubspot,
+  instagram,
+  intuit,
+  kakao,
+  keycloak,
+  line,
+  linear,
+  linkedin,
+  mailchimp,
+  meetup,
+  naver,
+  notion,
+  nylas,
+  okta,
+  orcid,
+  osm,
+  patreon,
+  paypal,
+  pinterest,
+  reddit,
+  salesforce,
+  shopify,
+  slack,
+  spotify,
+  strava,
+  stripe,
+  tiktok,
+  todoist,
+  twitch,
+  twitter,
+  vk,
+  webex,
+  wordpress,
+  xero,
+  yahoo,
+  yandex,
+  zoho,
+  zoom,
+} as const;
+
+/**
+ * The name of a shipped preset (`'github'`, `'google'`...).
+ * @publicApi
+ */
+export type PresetName = keyof typeof presets;

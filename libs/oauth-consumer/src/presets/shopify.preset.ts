@@ -1,0 +1,82 @@
+import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { definePreset } from './preset.util';
+import { PresetOptions } from './preset-options.interface';
+import { spaceSeparatedScope } from './token-response.util';
+
+/**
+ * Options of the `shopify` preset.
+ * @publicApi
+ */
+export interface ShopifyPresetOptions extends PresetOptions {
+  /** The shop: `acme` or `acme.myshopify.com`. */
+  shop: string;
+  /** The Admin API version of `baseUrl` (default `2025-07`). */
+  apiVersion?: string;
+  /** An online (per-user, expiring) token instead of an offline one (`grant_options[]=per-user`). */
+  online?: boolean;
+}
+
+/**
+ * The shop host, refused unless it is a `*.myshopify.com` host: the token request goes there
+ * with the client secret, so it must never be a host a visitor chose.
+ */
+function shopHost(shop: unknown): string {
+  const value = typeof shop === 'string' ? shop.trim().toLowerCase() : '';
+  const host = value
+    .replace(/^https:\/\//, '')
+    .replace(/\/+$/, '')
+    .replace(/^([a-z0-9][a-z0-9-]*)$/, '$1.myshopify.com');
+  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(host)) {
+    throw new InvalidOptionsError(
+      `shopify(): shop ${JSON.stringify(shop)} is not a shop: give its name ('acme') or its myshopify.com host ('acme.myshopify.com').`,
+    );
+  }
+  return host;
+}
+
+/**
+ * Shopify (one shop per blueprint): credentials from the Partner Dashboard or Dev Dashboard → Apps → Client credentials; scopes `read_products`, `write_orders`... (comma-separated).
+ * @publicApi
+ */
+export const shopify = definePreset<ShopifyPresetOptions>(
+  {
+    name: 'shopify',
+    title: 'Shopify',
+    console:
+      'Shopify Partner Dashboard (or Dev Dashboard) → Apps → your app → Client credentials',
+    scopes:
+      'access scopes such as `read_products`, `write_orders`, `read_customers`.',
+    defaultScope: ['read_products'],
+    options: {
+      shop: 'shop name or `*.myshopify.com` host (required)',
+      apiVersion: 'Admin API version of `baseUrl` (default `2025-07`)',
+      online: 'per-user online token (`grant_options[]=per-user`)',
+    },
+    flaskDance: false,
+    example: { shop: 'acme' },
+    notes:
+      "The Admin API wants the token in `X-Shopify-Access-Token`, not `Authorization`. Offline tokens do not expire; comma-separated granted scopes are normalized. Verify the callback's `hmac` in the `authorized` hook.",
+  },
+  (options) => {
+    const host = shopHost(options.shop);
+    const apiVersion = options.apiVersion ?? '2025-07';
+    if (!/^\d{4}-\d{2}$|^unstable$/.test(apiVersion)) {
+      throw new InvalidOptionsError(
+        `shopify(): apiVersion ${JSON.stringify(apiVersion)} is not an API version: use e.g. '2025-07'.`,
+      );
+    }
+    return {
+      authorizationUrl: `https://${host}/admin/oauth/authorize`,
+      tokenUrl: `https://${host}/admin/oauth/access_token`,
+      refreshUrl: false,
+      baseUrl: `https://${host}/admin/api/${apiVersion}/`,
+      scopeSeparator: ',',
+      pkce: false,
+      tokenAuthMethod: 'client_secret_post',
+      authorizationParams: options.online
+        ? { 'grant_options[]': 'per-user' }
+        : undefined,
+      tokenResponse: spaceSeparatedScope,
+    };
+  },
+);

@@ -1,0 +1,46 @@
+import { definePreset } from './preset.util';
+import { PresetOptions } from './preset-options.interface';
+import { toProfile } from './profile.util';
+
+/**
+ * Options of the `xero` preset.
+ * @publicApi
+ */
+export type XeroPresetOptions = PresetOptions;
+
+/**
+ * Xero: credentials from developer.xero.com/app/manage (Web app); scopes `openid profile email offline_access` plus `accounting.transactions`...
+ * @publicApi
+ */
+export const xero = definePreset<XeroPresetOptions>(
+  {
+    name: 'xero',
+    title: 'Xero',
+    console: 'developer.xero.com/app/manage → New app (Web app)',
+    scopes:
+      '`openid profile email`; `offline_access` for refresh tokens; `accounting.transactions`, `accounting.contacts`...',
+    defaultScope: ['openid', 'profile', 'email', 'offline_access'],
+    options: {},
+    flaskDance: false,
+    notes:
+      'API calls need a `xero-tenant-id` header: list the tenants with `GET https://api.xero.com/connections`. Refresh tokens rotate.',
+  },
+  () => ({
+    authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
+    tokenUrl: 'https://identity.xero.com/connect/token',
+    refreshUrl: 'https://identity.xero.com/connect/token',
+    revocationUrl: 'https://identity.xero.com/connect/revocation',
+    baseUrl: 'https://api.xero.com/api.xro/2.0/',
+    issuer: 'https://identity.xero.com',
+    scopeSeparator: ' ',
+    pkce: true,
+    tokenAuthMethod: 'client_secret_basic',
+    userInfoUrl: 'https://identity.xero.com/connect/userinfo',
+    profile: (raw) =>
+      toProfile('xero', raw, {
+        id: raw.xero_userid ?? raw.sub,
+        name: raw.name,
+        email: raw.email,
+      }),
+  }),
+);

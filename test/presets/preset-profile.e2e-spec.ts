@@ -1,0 +1,55 @@
+import { OAuthConsumerError, Preset, presets } from 'nest-dance';
+import {
+  buildCase,
+  caseName,
+  CLIENT_ID,
+  PRESET_CASES,
+} from './support/preset-cases';
+
+const withProfile = PRESET_CASES.filter((c) => c.profile);
+
+describe.each(withProfile.map((c) => [caseName(c), c] as const))(
+  'profile of %s',
+  (_name, c) => {
+    it('maps the documented user-info sample to { id, name, email, avatarUrl, raw }', () => {
+      const blueprint = buildCase(c);
+      expect(blueprint.userInfoUrl).toMatch(/^https:\/\//);
+      const profile = blueprint.profile!(c.profile!.sample);
+      expect(profile).toEqual({
+        ...c.profile!.expected,
+        raw: c.profile!.sample,
+      });
+    });
+
+    it('refuses a response without a user id, saying where to look', () => {
+      const blueprint = buildCase(c);
+      expect(() => blueprint.profile!({ unexpected: true })).toThrow(
+        OAuthConsumerError,
+      );
+      expect(() => blueprint.profile!({})).toThrow(
+        /user-info response has no user id.*userInfoUrl/,
+      );
+    });
+  },
+);
+
+describe('profile coverage', () => {
+  it('tests a sample for every preset that has a profile, and only those', () => {
+    const tested = new Set(withProfile.map((c) => c.preset));
+    for (const [name, preset] of Object.entries(presets)) {
+      const example = (preset as Preset<never>).info.example ?? {};
+      const blueprint = (preset as Preset<never>)({
+        clientId: CLIENT_ID,
+        ...example,
+      } as never);
+      expect([name, Boolean(blueprint.profile)]).toEqual([
+        name,
+        tested.has(name as never),
+      ]);
+      expect([name, Boolean(blueprint.userInfoUrl)]).toEqual([
+        name,
+        Boolean(blueprint.profile),
+      ]);
+    }
+  });
+});
