@@ -6,11 +6,14 @@ import {
   ownerKeyOf,
 } from 'nest-dance/typeorm';
 import {
+  AfterQueryEvent,
   Column,
   DataSource,
   DataSourceOptions,
   DefaultNamingStrategy,
   Entity,
+  EntitySubscriberInterface,
+  EventSubscriber,
   ManyToOne,
   NamingStrategyInterface,
   PrimaryGeneratedColumn,
@@ -355,6 +358,32 @@ describe('TypeOrmTokenStorage configuration errors', () => {
       ]);
       await storage.delete(key);
       expect(await storage.get(key)).toBeNull();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('TypeORM subscribers see token reads on PostgreSQL (the prepared fast path steps aside)', async () => {
+    const seen: string[] = [];
+    @EventSubscriber()
+    class QueryWatcher implements EntitySubscriberInterface {
+      afterQuery(event: AfterQueryEvent<unknown>): void {
+        seen.push(event.query);
+      }
+    }
+    const database = await openTestDatabase(
+      'postgres',
+      `${NAMESPACE}_subscribed`,
+      [AppToken, StorageUser],
+      { subscribers: [QueryWatcher] },
+    );
+    try {
+      const storage = new AppTokenStorage(database.dataSource);
+      const key: TokenKey = { provider: 'github', userId: null };
+      await storage.set(key, tokenOf('watched'));
+      seen.length = 0;
+      expect(await storage.get(key)).toEqual(tokenOf('watched'));
+      expect(seen).toEqual([expect.stringMatching(/^SELECT .*"token"/)]);
     } finally {
       await database.close();
     }

@@ -39,7 +39,7 @@ type EntityList = NonNullable<DataSourceOptions['entities']>;
 /** DataSource options a suite may add (a logger, a naming strategy...). */
 export type ExtraDataSourceOptions = Pick<
   DataSourceOptions,
-  'logger' | 'logging' | 'namingStrategy' | 'name'
+  'logger' | 'logging' | 'namingStrategy' | 'name' | 'subscribers'
 >;
 
 /**

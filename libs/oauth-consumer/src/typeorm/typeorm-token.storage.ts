@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, InjectionToken, Type } from '@nestjs/common';
 import { DataSource, EntityMetadata, EntityTarget } from 'typeorm';
 import { TokenStorageError } from '../errors/token-storage.error';
@@ -21,10 +22,14 @@ export interface TypeOrmTokenStorageOptions {
   dataSource?: InjectionToken;
 }
 
+/** The rows of a token SELECT: one `token` column. */
+type TokenRows = Array<{ token: unknown }>;
+
 /** SQL built once per storage from the entity's metadata (table name, naming strategy, quoting). */
 interface PreparedStatements {
   readonly metadata: EntityMetadata;
-  readonly selectToken: string;
+  /** Runs the token SELECT for one owner key. */
+  readonly selectRows: (ownerKey: string) => Promise<TokenRows>;
   readonly deleteToken: string;
   readonly tokenColumn: string;
   readonly updatedAtColumn: string | undefined;
@@ -101,11 +106,9 @@ export class TypeOrmTokenStorage extends TokenStorage {
   /** The token stored under `key`, or `null`; throws `TokenStorageError` when the database fails. */
   async get(key: TokenKey): Promise<OAuthToken | null> {
     const statements = this.statements('get', key);
-    let rows: Array<{ token: unknown }>;
+    let rows: TokenRows;
     try {
-      rows = await this.dataSource.query(statements.selectToken, [
-        ownerKeyOf(key),
-      ]);
+      rows = await statements.selectRows(ownerKeyOf(key));
     } catch (error) {
       throw this.failure('get', key, error);
     }
@@ -211,13 +214,43 @@ export class TypeOrmTokenStorage extends TokenStorage {
       .getQueryAndParameters();
     this.prepared = {
       metadata,
-      selectToken,
+      selectRows: this.tokenSelector(selectToken),
       deleteToken,
       tokenColumn: column('token'),
       updatedAtColumn: metadata.updateDateColumn?.databaseName,
       ownerKeyColumn: column('ownerKey'),
     };
     return this.prepared;
+  }
+
+  /**
+   * The hot path. On PostgreSQL, a named prepared statement straight on the DataSource's pool
+   * (parsed once per connection; still logged through the DataSource's logger), unless the
+   * DataSource has subscribers, which expect TypeORM's query events. Elsewhere `dataSource.query`.
+   */
+  private tokenSelector(sql: string): (ownerKey: string) => Promise<TokenRows> {
+    const { driver } = this.dataSource;
+    const pool = (driver as { master?: unknown }).master as
+      | {
+          query(config: {
+            name: string;
+            text: string;
+            values: unknown[];
+          }): Promise<{ rows: TokenRows }>;
+        }
+      | undefined;
+    if (
+      driver.options.type === 'postgres' &&
+      typeof pool?.query === 'function' &&
+      this.dataSource.subscribers.length === 0
+    ) {
+      const name = `nest-dance-token-${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      return async (ownerKey) => {
+        this.dataSource.logger.logQuery(sql, [ownerKey]);
+        return (await pool.query({ name, text: sql, values: [ownerKey] })).rows;
+      };
+    }
+    return (ownerKey) => this.dataSource.query(sql, [ownerKey]);
   }
 
   private failure(
