@@ -1,0 +1,90 @@
+import { CacheModule } from '@nestjs/cache-manager';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+} from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import {
+  BlueprintOptions,
+  OAuthConsumerModule,
+  RedisRefreshLock,
+} from 'nest-dance';
+import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
+import { AuthController } from './auth.controller';
+import { ConnectionsController } from './connections.controller';
+import { ConnectionsService, PROVIDER_TITLES } from './connections.service';
+import { demoDataSourceOptions, openDemoDataSource } from './database.util';
+import { DemoConfig } from './demo.config';
+import { providerTitles } from './demo-blueprints.util';
+import { DemoToken } from './demo-token.entity';
+import { DemoUser } from './demo-user.entity';
+import { DemoUsersService } from './demo-users.service';
+import { DEMO_SETUP, PageController } from './page.controller';
+import { DemoSetup } from './page.view';
+import { SessionUserMiddleware } from './session-user.middleware';
+
+/** The demo app: TypeORM, a cache, nest-dance with every configured provider, and its pages. */
+@Module({})
+export class DemoModule implements NestModule {
+  /** The module for `config`, with the blueprints resolved at start-up (`local` included). */
+  static forRoot(
+    config: DemoConfig,
+    blueprints: BlueprintOptions[],
+    setup: DemoSetup,
+  ): DynamicModule {
+    return {
+      module: DemoModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            demoDataSourceOptions(config.database, config.tablePrefix),
+          dataSourceFactory: (options) => openDemoDataSource(options!),
+        }),
+        TypeOrmModule.forFeature([DemoUser]),
+        CacheModule.register(
+          config.redisUrl
+            ? {
+                isGlobal: true,
+                stores: [
+                  new Keyv({
+                    store: new KeyvRedis(config.redisUrl),
+                    namespace: `${config.redisPrefix}cache`,
+                  }),
+                ],
+              }
+            : { isGlobal: true },
+        ),
+        OAuthConsumerModule.forRoot({
+          blueprints,
+          publicUrl: config.publicUrl,
+          // Tokens belong to demo users: refuse to store one for a visitor who is not signed in.
+          userRequired: true,
+          storage: TypeOrmTokenStorage.forEntity(DemoToken),
+          cache: true,
+          refreshLock: config.redisUrl
+            ? RedisRefreshLock.forUrl(
+                config.redisUrl,
+                `${config.redisPrefix}refresh-lock:`,
+              )
+            : undefined,
+        }),
+      ],
+      controllers: [PageController, AuthController, ConnectionsController],
+      providers: [
+        DemoUsersService,
+        ConnectionsService,
+        { provide: PROVIDER_TITLES, useValue: providerTitles(config) },
+        { provide: DEMO_SETUP, useValue: setup },
+      ],
+    };
+  }
+
+  /** Puts the session's user on `req.user` for every route. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
+  }
+}
