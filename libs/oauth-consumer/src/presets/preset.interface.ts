@@ -40,6 +40,7 @@ export interface Preset<O extends PresetOptions = PresetOptions> {
 /**
  * The part of `BlueprintOptions` a preset decides; the common options fill the rest.
  * Refresh, PKCE, scope separator and client authentication must be stated, never left to defaults.
+ * @publicApi
  */
 export type PresetDefaults = Omit<
   BlueprintOptions,

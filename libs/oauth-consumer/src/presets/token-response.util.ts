@@ -3,7 +3,10 @@
  * RFC 6749 fields and keeps every other field as it came.
  */
 
-/** A token response normalizer, as `BlueprintOptions.tokenResponse` takes it. */
+/**
+ * A token response normalizer, as `BlueprintOptions.tokenResponse` takes it.
+ * @publicApi
+ */
 export type TokenResponseNormalizer = (
   body: Record<string, unknown>,
 ) => Record<string, unknown>;
