@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LocalAuthorizationServer } from 'nest-dance/testing';
+import { createClient } from 'redis';
+import { DataSource } from 'typeorm';
+import {
+  DemoProcess,
+  startDemoProcess,
+} from '../../apps/demo/src/demo.process';
+import { freePort } from './support/demo';
+
+const ROOT = join(__dirname, '..', '..');
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const run = `${process.pid}_${Date.now().toString(36)}`;
+const tablePrefix = `nd_procs_${run}_`;
+const redisPrefix = `nd-procs-${run}:`;
+
+/** A user agent with one cookie jar across every demo process (cookies ignore ports). */
+class CookieAgent {
+  private readonly cookies = new Map<string, string>();
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return response;
+  }
+
+  async json(url: string, init: RequestInit = {}): Promise<unknown> {
+    const response = await this.request(url, init);
+    expect(response.status).toBeLessThan(300);
+    return response.json();
+  }
+}
+
+describe('The built demo as several processes sharing PostgreSQL, Redis and one authorization server', () => {
+  let server: LocalAuthorizationServer;
+  const processes: DemoProcess[] = [];
+
+  async function startOne(): Promise<DemoProcess> {
+    const port = await freePort();
+    const demo = await startDemoProcess({
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: POSTGRES_URL,
+      DATABASE_TABLE_PREFIX: tablePrefix,
+      REDIS_URL,
+      REDIS_PREFIX: redisPrefix,
+      SESSION_SECRET: 'shared-session-secret-for-every-process',
+      LOCAL_AUTH_SERVER: server.issuer,
+    });
+    processes.push(demo);
+    return demo;
+  }
+
+  beforeAll(async () => {
+    // What `npm start` runs: the Nest CLI build, with path aliases rewritten and the
+    // LocalAuthorizationServer child script copied.
+    await promisify(execFile)(
+      join(ROOT, 'node_modules/.bin/nest'),
+      ['build', 'demo'],
+      { cwd: ROOT },
+    );
+    server = await LocalAuthorizationServer.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((demo) => demo.stop()));
+    await server?.stop();
+    const dataSource = await new DataSource({
+      type: 'postgres',
+      url: POSTGRES_URL,
+    }).initialize();
+    await dataSource.query(
+      `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user"`,
+    );
+    await dataSource.destroy();
+    const redis = await createClient({ url: REDIS_URL }).connect();
+    const keys = await redis.keys(`${redisPrefix}*`);
+    if (keys.length) await redis.del(keys);
+    await redis.quit();
+  });
+
+  it('starts two processes at once (tables created under a lock); a dance on one is seen by the other', async () => {
+    const [a, b] = await Promise.all([startOne(), startOne()]);
+    expect(a.pid).not.toBe(b.pid);
+    expect(a.localIssuer).toBe(server.issuer);
+
+    const carol = new CookieAgent();
+    expect(
+      await carol.json(`${a.url}/auth/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=carol',
+      }),
+    ).toMatchObject({ name: 'carol' });
+
+    // The dance on process a.
+    const login = await carol.request(`${a.url}/login/local?next=/`);
+    expect(login.status).toBe(302);
+    const callback = new URL(
+      await server.completeAuthorization(login.headers.get('location')!, {
+        user: 'carol',
+      }),
+    );
+    expect(`${callback.origin}${callback.pathname}`).toBe(
+      `${a.url}/login/local/authorized`,
+    );
+    const back = await carol.request(callback.href);
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/');
+
+    // Process b knows carol's session (Redis) and her token (PostgreSQL).
+    expect(await carol.json(`${b.url}/api/connections`)).toEqual([
+      expect.objectContaining({
+        provider: 'local',
+        connected: true,
+        scope: 'openid profile email offline_access',
+      }),
+    ]);
+    expect(await carol.json(`${b.url}/api/local/profile`)).toMatchObject({
+      sub: 'carol',
+    });
+
+    // Disconnecting on b is seen by a at once (the shared cache was invalidated).
+    expect(
+      await carol.json(`${b.url}/api/local/disconnect`, { method: 'POST' }),
+    ).toEqual({ provider: 'local', connected: false, revoked: true });
+    expect(await carol.json(`${a.url}/api/connections`)).toEqual([
+      expect.objectContaining({ provider: 'local', connected: false }),
+    ]);
+    const stranger = new CookieAgent();
+    expect((await stranger.request(`${a.url}/api/connections`)).status).toBe(
+      401,
+    );
+  });
+
+  it('refuses to start with an invalid environment and says which variable to fix', async () => {
+    const started = startDemoProcess({
+      DATABASE_URL: 'mongodb://127.0.0.1/demo',
+      LOCAL_AUTH_SERVER: 'off',
+    });
+    await expect(started).rejects.toThrow(
+      /exited \(code 1\) before it was ready:[\s\S]*DATABASE_URL must start with sqlite:/,
+    );
+  });
+});
