@@ -11,6 +11,7 @@ import { TokenEndpointLimits } from './dance/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
 import { RefreshLock } from './refresh/refresh-lock.interface';
 import { RefreshOptions } from './refresh/refresh-options.interface';
+import { TokenEncryptionOptions } from './storage/token-encryption.interface';
 import { TokenStorage } from './storage/token-storage.interface';
 
 /**
@@ -87,6 +88,13 @@ export interface OAuthConsumerModuleOptions {
    * storage except `SessionTokenStorage` (per-browser tokens must not go into a shared cache).
    */
   cache?: boolean | CacheTokenOptions;
+  /**
+   * Encrypt tokens at rest with AES-256-GCM in every blueprint's storage (session, TypeORM,
+   * memory, custom), outside the cache: `{ keys: [current, ...older] }`, each key a base64 string
+   * of 32 bytes or `{ id, key }`. Plaintext tokens stored earlier stay readable and are sealed on
+   * their next write. See docs/security.md.
+   */
+  encryption?: TokenEncryptionOptions;
 }
 
 /**

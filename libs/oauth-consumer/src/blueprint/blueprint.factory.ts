@@ -8,6 +8,7 @@ import {
   TokenCache,
 } from '../storage/cached-token.storage';
 import { SessionTokenStorage } from '../storage/session-token.storage';
+import { tokenEncryptionWrapper } from '../storage/encrypted-token.storage';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { DanceRoutes } from '../dance/dance-routes.interface';
 import { TokenEndpointClient } from '../dance/token-endpoint.client';
@@ -33,16 +34,20 @@ export async function createBlueprintRegistry(
 ): Promise<BlueprintRegistry> {
   const storages = new StorageResolver(moduleRef);
   const withCache = tokenCacheWrapper(options, moduleRef);
+  const withEncryption = tokenEncryptionWrapper(options.encryption);
   const blueprints: Blueprint[] = [];
   for (const blueprintOptions of options.blueprints ?? []) {
     assertBlueprintName(blueprintOptions.name);
     const resolvedOptions = assertEndpoints(
       await withDiscoveredEndpoints(blueprintOptions),
     );
-    const storage = withCache(
-      blueprintOptions.storage
-        ? await storages.resolve(blueprintOptions.storage)
-        : moduleStorage,
+    // Encryption outside the cache: caches (Redis...) only ever see ciphertext.
+    const storage = withEncryption(
+      withCache(
+        blueprintOptions.storage
+          ? await storages.resolve(blueprintOptions.storage)
+          : moduleStorage,
+      ),
     );
     blueprints.push(
       new Blueprint(resolvedOptions, {

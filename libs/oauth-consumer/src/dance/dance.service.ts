@@ -9,6 +9,7 @@ import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { UserRequiredError } from '../errors/user-required.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+import { redactText, secretStringsOf } from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { BlueprintStrategy } from './blueprint.strategy';
 import { DANCE_ROUTES, DanceRoutes } from './dance-routes.interface';
@@ -245,7 +246,7 @@ export class DanceService implements OnModuleInit {
       decision = await this.options.hooks?.authorized?.(event);
     } catch (error) {
       this.logger.error(
-        `The authorized hook of '${blueprint.name}' failed: ${describe(error)}`,
+        `The authorized hook of '${blueprint.name}' failed: ${describe(error, secretStringsOf(token))}`,
       );
       return this.errorPage(
         request,
@@ -289,7 +290,7 @@ export class DanceService implements OnModuleInit {
       if (error instanceof UserRequiredError)
         return this.redirect(response, override ?? afterDance);
       this.logger.error(
-        `Storing the '${blueprint.name}' token failed: ${describe(error)}`,
+        `Storing the '${blueprint.name}' token failed: ${describe(error, secretStringsOf(token))}`,
       );
       if (override) return this.redirect(response, override);
       return this.errorPage(
@@ -340,7 +341,10 @@ export class DanceService implements OnModuleInit {
     request: Request,
     event: OAuthErrorEvent,
   ): Promise<string | null> {
-    event.description = event.description?.slice(0, 1024);
+    // Meant for logs: provider text may quote a code or a token.
+    event.error = redactText(event.error).slice(0, 128);
+    if (event.description !== undefined)
+      event.description = redactText(event.description).slice(0, 1024);
     let redirect: string | null = null;
     try {
       const result = await this.options.hooks?.error?.(event);
@@ -382,6 +386,7 @@ export class DanceService implements OnModuleInit {
     message: string,
   ): void {
     response.status(status);
+    message = redactText(message);
     if (request.accepts(['html', 'json']) === 'json') {
       response.json({ statusCode: status, error: 'OAuthDanceError', message });
       return;
@@ -443,8 +448,9 @@ function unwrap(error: unknown): unknown {
   return inner instanceof Error ? inner : error;
 }
 
-/** An error's class and message only: our messages never carry tokens. */
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+/** An error's class and redacted message only: hooks' and drivers' messages may quote secrets. */
+function describe(error: unknown, secrets: string[] = []): string {
+  if (error instanceof Error)
+    return redactText(`${error.name}: ${error.message}`, secrets);
   return 'unknown error';
 }

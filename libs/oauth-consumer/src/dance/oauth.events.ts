@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { redactText } from '../redaction/redact.util';
 import { OAuthEventMap } from './oauth-hooks.interface';
 
 type Listener<K extends keyof OAuthEventMap> = (
@@ -41,7 +42,7 @@ export class OAuthEvents {
         await (listener as Listener<K>)(payload);
       } catch (error) {
         this.logger.warn(
-          `An '${event}' listener failed: ${(error as Error).message}`,
+          `An '${event}' listener failed: ${redactText(String((error as Error)?.message))}`,
         );
       }
     }

@@ -30,7 +30,9 @@ export function safeRedirectPath(value: unknown): string | null {
   if (!isSafeLiteralPath(decoded)) return null;
   const url = new URL(value, ORIGIN);
   if (url.origin !== ORIGIN) return null;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments are resolved away: '/..//evil.example' becomes protocol-relative '//evil.example'.
+  return isSafeLiteralPath(path) ? path : null;
 }
 
 function isSafeLiteralPath(path: string): boolean {

@@ -2,6 +2,7 @@ import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
+import { redactText } from '../redaction/redact.util';
 import { readLimitedBody } from './limited-body.util';
 
 /**
@@ -163,7 +164,14 @@ export class TokenEndpointClient {
     }
     const parsed = this.parse(text, response.headers.get('content-type'));
     if (!response.ok || (parsed && typeof parsed.error === 'string')) {
-      throw this.rejection(response.status, parsed);
+      // The provider's text may echo what we sent (code, verifier, secret): never repeat it.
+      const secrets = [
+        params.code,
+        params.code_verifier,
+        params.refresh_token,
+        this.blueprint.clientSecret,
+      ];
+      throw this.rejection(response.status, parsed, secrets);
     }
     if (!parsed) {
       throw this.fail(
@@ -268,12 +276,15 @@ export class TokenEndpointClient {
   private rejection(
     status: number,
     body: Record<string, unknown> | null,
+    secrets: Array<string | undefined>,
   ): TokenEndpointError {
     const code =
-      typeof body?.error === 'string' ? body.error.slice(0, 64) : undefined;
+      typeof body?.error === 'string'
+        ? redactText(body.error, secrets).slice(0, 64)
+        : undefined;
     const description =
       typeof body?.error_description === 'string'
-        ? ` (${body.error_description.slice(0, MAX_DESCRIPTION)})`
+        ? ` (${redactText(body.error_description, secrets).slice(0, MAX_DESCRIPTION)})`
         : '';
     if (status >= 500 || status === 429) {
       return this.fail(

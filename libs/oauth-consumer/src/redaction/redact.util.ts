@@ -124,3 +124,25 @@ export function redact(
   };
   return visit(value, 0);
 }
+
+/**
+ * Every string of `value` at any depth (a token's access, refresh and id tokens, extras...):
+ * the secrets to pass to `redactText` when a message may quote that value.
+ * @publicApi
+ */
+export function secretStringsOf(value: unknown): string[] {
+  const found: string[] = [];
+  const seen = new WeakSet<object>();
+  const visit = (current: unknown, depth: number): void => {
+    if (typeof current === 'string') {
+      if (current.length >= MIN_SECRET_LENGTH) found.push(current);
+      return;
+    }
+    if (typeof current !== 'object' || current === null) return;
+    if (seen.has(current) || depth >= MAX_DEPTH) return;
+    seen.add(current);
+    Object.values(current).forEach((child) => visit(child, depth + 1));
+  };
+  visit(value, 0);
+  return found;
+}

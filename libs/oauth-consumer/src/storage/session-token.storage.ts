@@ -1,12 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OAuthUserContext } from '../context/oauth-user.context';
 import { SessionUnavailableError } from '../errors/session-unavailable.error';
+import { TokenStorageError } from '../errors/token-storage.error';
 import { BaseTokenStorage } from './base-token.storage';
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
 
 /** Where in the session the tokens live. */
 export const SESSION_TOKENS_KEY = 'nestDanceTokens';
+
+/**
+ * The most a cookie-only session (e.g. `cookie-session`) may weigh once encoded, in bytes:
+ * browsers drop cookies over 4096 bytes silently, and the name and attributes need room.
+ * @publicApi
+ */
+export const COOKIE_SESSION_MAX_BYTES = 3584;
 
 type TokenBag = Record<string, OAuthToken>;
 type SessionLike = Record<string, unknown>;
@@ -19,6 +27,9 @@ type SessionLike = Record<string, unknown>;
  */
 @Injectable()
 export class SessionTokenStorage extends BaseTokenStorage {
+  private readonly logger = new Logger(SessionTokenStorage.name);
+  private warnedCookieOnly = false;
+
   constructor(private readonly context: OAuthUserContext) {
     super();
   }
@@ -29,9 +40,30 @@ export class SessionTokenStorage extends BaseTokenStorage {
     return token ? this.copy(token) : null;
   }
 
-  /** Stores `token` in the current session under `key`. */
+  /**
+   * Stores `token` in the current session under `key`. In a cookie-only session, refuses
+   * (`TokenStorageError`) a token that would push the cookie past `COOKIE_SESSION_MAX_BYTES`
+   * rather than let the browser drop it.
+   */
   async set(key: TokenKey, token: OAuthToken): Promise<void> {
-    this.bag(true)![this.keyToString(key)] = this.copy(token);
+    const bag = this.bag(true)!;
+    const name = this.keyToString(key);
+    const previous = bag[name];
+    bag[name] = this.copy(token);
+    const session = this.cookieOnlySession();
+    if (!session) return;
+    const size = encodedSize(session);
+    if (size <= COOKIE_SESSION_MAX_BYTES) return;
+    if (previous === undefined) delete bag[name];
+    else bag[name] = previous;
+    throw new TokenStorageError(
+      'set',
+      key.provider,
+      `it would make the cookie-only session ${size} bytes, over the ${COOKIE_SESSION_MAX_BYTES} ` +
+        'a browser cookie can carry (browsers drop larger cookies silently). Keep tokens on the ' +
+        'server: use express-session with a store (e.g. connect-redis) or a database storage such ' +
+        'as TypeOrmTokenStorage; requesting fewer scopes also makes tokens smaller.',
+    );
   }
 
   /** Removes the token under `key` from the current session; a missing one is fine. */
@@ -45,8 +77,43 @@ export class SessionTokenStorage extends BaseTokenStorage {
     if (!request) throw new SessionUnavailableError('no-request');
     const session = (request as unknown as { session?: SessionLike }).session;
     if (!session) throw new SessionUnavailableError('no-session');
+    if (isCookieOnly(request)) this.warnCookieOnly();
     if (create && !session[SESSION_TOKENS_KEY])
       session[SESSION_TOKENS_KEY] = {};
     return session[SESSION_TOKENS_KEY] as TokenBag | undefined;
   }
+
+  /** The session when it lives in the cookie itself (no `req.sessionStore`), else undefined. */
+  private cookieOnlySession(): SessionLike | undefined {
+    const request = this.context.request;
+    if (!request || !isCookieOnly(request)) return undefined;
+    return (request as unknown as { session?: SessionLike }).session;
+  }
+
+  private warnCookieOnly(): void {
+    if (this.warnedCookieOnly) return;
+    this.warnedCookieOnly = true;
+    this.logger.warn(
+      'OAuth tokens are kept in a cookie-only session (req.session without req.sessionStore, e.g. ' +
+        'cookie-session): every browser carries its tokens in its cookie, readable by whoever gets ' +
+        'the cookie unless OAuthConsumerModule.forRoot({ encryption }) is on, impossible to revoke ' +
+        `server-side, and limited to ${COOKIE_SESSION_MAX_BYTES} bytes (larger tokens are refused). ` +
+        'Prefer express-session with a server-side store, or a database storage such as TypeOrmTokenStorage.',
+    );
+  }
+}
+
+/** express-session sets `req.sessionStore`; cookie-only session middleware does not. */
+function isCookieOnly(request: object): boolean {
+  const candidate = request as { session?: unknown; sessionStore?: unknown };
+  return (
+    typeof candidate.session === 'object' &&
+    candidate.session !== null &&
+    candidate.sessionStore === undefined
+  );
+}
+
+/** The size of the session as cookie-session encodes it: base64 of its JSON. */
+function encodedSize(session: SessionLike): number {
+  return Math.ceil(Buffer.byteLength(JSON.stringify(session)) / 3) * 4;
 }
