@@ -2,3 +2,4 @@
 export * from './local-authorization-server';
 export * from './local-authorization-server-options.interface';
 export * from './local-authorization-server.error';
+export * from './seed-token.util';
