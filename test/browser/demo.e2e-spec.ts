@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,10 @@ import { RunningDemo, startDemo } from './support/demo';
 interface Variant {
   name: string;
   env(): Record<string, string>;
-  /** How many token rows the database holds. */
-  tokenRows(demo: RunningDemo): Promise<number>;
+  /** Tokens at rest are encrypted (`TOKEN_ENCRYPTION_KEYS`). */
+  encrypted: boolean;
+  /** The token column of every row, as the database holds it. */
+  rawTokens(demo: RunningDemo): Promise<string[]>;
   /** How many sessions the shared store holds (null: in memory). */
   sessionsInRedis(): Promise<number | null>;
   cleanUp(demo: RunningDemo | undefined): Promise<void>;
@@ -41,29 +44,34 @@ const variants: Variant[] = [
     env: () => ({
       DATABASE_URL: `sqlite:${join(sqliteDirectory, 'demo.sqlite')}`,
     }),
-    tokenRows: async ({ demo }) => {
-      const [row] = await demo.app
+    encrypted: false,
+    rawTokens: async ({ demo }) => {
+      const rows: Array<{ token: string }> = await demo.app
         .get(DataSource)
-        .query('SELECT COUNT(*) AS n FROM demo_oauth_token');
-      return Number(row.n);
+        .query('SELECT token FROM demo_oauth_token');
+      return rows.map((row) => row.token);
     },
     sessionsInRedis: async () => null,
     cleanUp: async () =>
       rmSync(sqliteDirectory, { recursive: true, force: true }),
   },
   {
-    name: 'PostgreSQL and Redis',
+    name: 'PostgreSQL and Redis, tokens encrypted at rest',
     env: () => ({
+      TOKEN_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
       DATABASE_TABLE_PREFIX: tablePrefix,
       REDIS_URL,
       REDIS_PREFIX: redisPrefix,
     }),
-    tokenRows: async ({ demo }) => {
-      const [row] = await demo.app
+    encrypted: true,
+    rawTokens: async ({ demo }) => {
+      const rows: Array<{ token: unknown }> = await demo.app
         .get(DataSource)
-        .query(`SELECT COUNT(*) AS n FROM "${tablePrefix}demo_oauth_token"`);
-      return Number(row.n);
+        .query(
+          `SELECT token::text AS token FROM "${tablePrefix}demo_oauth_token"`,
+        );
+      return rows.map((row) => String(row.token));
     },
     sessionsInRedis: async () =>
       (await redisKeys(`${redisPrefix}sess:*`)).length,
@@ -161,7 +169,17 @@ describe.each(variants)('The demo in a real browser: $name', (variant) => {
     const token = await storedToken('alice');
     expect(token?.access_token).toEqual(expect.any(String));
     expect(token?.refresh_token).toEqual(expect.any(String));
-    expect(await variant.tokenRows(running!)).toBe(1);
+    const raw = await variant.rawTokens(running!);
+    expect(raw).toHaveLength(1);
+    if (variant.encrypted) {
+      expect(raw[0]).not.toContain(token!.access_token);
+      expect(raw[0]).not.toContain(token!.refresh_token as string);
+    } else {
+      expect(raw[0]).toContain(token!.access_token);
+    }
+    expect(await alice.textContent('footer')).toContain(
+      variant.encrypted ? 'tokens at rest: encrypted' : 'tokens at rest: plain',
+    );
     const html = await alice.content();
     expect(html).not.toContain(token!.access_token);
     expect(html).not.toContain(token!.refresh_token as string);
@@ -208,7 +226,7 @@ describe.each(variants)('The demo in a real browser: $name', (variant) => {
     await alice.waitForURL(`${running!.url}/`);
     expect(await status(alice)).toBe('not-connected');
     expect(await storedToken('alice')).toBeNull();
-    expect(await variant.tokenRows(running!)).toBe(0);
+    expect(await variant.rawTokens(running!)).toEqual([]);
     expect(
       (await (await alice.request.get('/api/connections')).json())[0].connected,
     ).toBe(false);
@@ -216,6 +234,7 @@ describe.each(variants)('The demo in a real browser: $name', (variant) => {
     // Signing out ends the session: the API answers 401.
     await alice.getByRole('button', { name: 'Sign out' }).click();
     await alice.getByLabel('Name').waitFor();
+    await screenshot(alice, `demo-${slug}-signed-out`);
     expect((await alice.request.get('/api/connections')).status()).toBe(401);
   });
 });

@@ -94,6 +94,9 @@ export async function createDemoApp(
     cleanups.push(() => sessions.close());
     const setup: DemoSetup = {
       database: describeDatabase(config.database, options.cwd ?? process.cwd()),
+      tokensAtRest: config.tokenEncryptionKeys.length
+        ? 'encrypted (AES-256-GCM)'
+        : 'plain',
       cache: config.redisUrl ? 'Redis' : 'in memory',
       sessions: sessions.description,
       localIssuer,

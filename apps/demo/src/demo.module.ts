@@ -65,6 +65,9 @@ export class DemoModule implements NestModule {
           userRequired: true,
           storage: TypeOrmTokenStorage.forEntity(DemoToken),
           cache: true,
+          encryption: config.tokenEncryptionKeys.length
+            ? { keys: config.tokenEncryptionKeys }
+            : undefined,
           refreshLock: config.redisUrl
             ? RedisRefreshLock.forUrl(
                 config.redisUrl,

@@ -8,6 +8,8 @@ export interface DemoSetup {
   database: string;
   cache: string;
   sessions: string;
+  /** How tokens are kept at rest (`encrypted` or `plain`). */
+  tokensAtRest: string;
   /** The built-in or external LocalAuthorizationServer's issuer, if any. */
   localIssuer?: string;
 }
@@ -216,7 +218,8 @@ function expiry(expiresAt: string | null, now: Date): SafeHtml {
 
 function footer(setup: DemoSetup): SafeHtml {
   return html`<footer>
-    Running on ${setup.database} · cache: ${setup.cache} · sessions:
+    Running on ${setup.database} · tokens at rest: ${setup.tokensAtRest} ·
+    cache: ${setup.cache} · sessions:
     ${setup.sessions}${
       setup.localIssuer &&
       html` · local provider at <code>${setup.localIssuer}</code> (any username)`
