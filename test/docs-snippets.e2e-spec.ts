@@ -1,16 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 /**
  * Type-checks every ```ts / ```typescript block of README.md and docs/*.md with the project's
  * compiler options and path aliases, each block as its own module. Info-string words:
  * `ignore` skips a block (keep those rare); `example=<path>` also requires the block to equal
- * that file, so a guide's example is the test that runs.
+ * that file, so a guide's example is the test that runs. Relative imports resolve from the
+ * Markdown file's folder.
  */
 
 const ROOT = join(__dirname, '..');
-const SNIPPET_DIR = join(ROOT, 'docs', '__snippets__');
 
 /** One fenced TypeScript block of a Markdown file. */
 interface Snippet {
@@ -63,7 +63,12 @@ export function extractSnippets(doc: string, markdown: string): Snippet[] {
       example: words
         .find((word) => word.startsWith('example='))
         ?.slice('example='.length),
-      fileName: join(SNIPPET_DIR, `${doc.replace(/[^\w]+/g, '_')}_${line}.ts`),
+      // Beside its Markdown file, so relative imports resolve as the doc's own links do.
+      fileName: join(
+        ROOT,
+        dirname(doc),
+        `__snippet_${basename(doc, '.md').replace(/\W+/g, '_')}_${line}.ts`,
+      ),
     });
     i = j;
   }
@@ -152,7 +157,7 @@ beforeAll(() => {
   );
   // The checker's own control: a block that must fail.
   files.set(
-    join(SNIPPET_DIR, '__control__.ts'),
+    join(ROOT, 'docs', '__snippet_control__.ts'),
     asModule(
       "import { OAuthConsumerModule } from 'nest-dance';\nOAuthConsumerModule.forRoot({ blueprints: 'github' });",
     ),
@@ -218,9 +223,9 @@ describe('Code blocks of README.md and docs/*.md', () => {
   });
 
   it('reports a block that does not compile (the check can fail)', () => {
-    expect(diagnostics.get(join(SNIPPET_DIR, '__control__.ts'))).toEqual([
-      expect.stringMatching(/^line 2: TS2322 /),
-    ]);
+    expect(
+      diagnostics.get(join(ROOT, 'docs', '__snippet_control__.ts')),
+    ).toEqual([expect.stringMatching(/^line 2: TS2322 /)]);
   });
 
   it.each(checked.map((snippet) => [snippet.where, snippet] as const))(
