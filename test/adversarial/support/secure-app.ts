@@ -41,6 +41,8 @@ export interface SecureAppOptions extends Partial<OAuthConsumerModuleOptions> {
   session?: SessionKind;
   /** Default MemoryTokenStorage. */
   storage?: TokenStorageBinding;
+  /** The port on 127.0.0.1 (default: a free one); give the same one to restart "the same" app. */
+  port?: number;
   /** Default none (`false`); give a logger to capture every level. */
   logger?: LoggerService | false;
   /** Extra controllers and providers (e.g. a storage's dependencies). */
@@ -102,9 +104,9 @@ export async function startSecureApp(
     logger = false,
     controllers = [],
     imports = [],
+    port = await freePort(),
     ...moduleOptions
   } = options;
-  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = moduleOptions.publicUrl ?? url;
   const blueprints = moduleOptions.blueprints ?? [localBlueprint(server)];
