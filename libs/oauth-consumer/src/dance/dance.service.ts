@@ -9,7 +9,11 @@ import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { UserRequiredError } from '../errors/user-required.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
-import { redactText, secretStringsOf } from '../redaction/redact.util';
+import {
+  redactError,
+  redactText,
+  secretStringsOf,
+} from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { BlueprintStrategy } from './blueprint.strategy';
 import { DANCE_ROUTES, DanceRoutes } from './dance-routes.interface';
@@ -284,7 +288,8 @@ export class DanceService implements OnModuleInit {
           error instanceof UserRequiredError
             ? `Cannot set OAuth token without an associated user: sign in before connecting ${blueprint.name}.`
             : 'The token could not be stored.',
-        cause: error,
+        // A storage's error may quote the token (some drivers echo the row).
+        cause: redactError(error, secretStringsOf(token)),
         request,
       });
       if (error instanceof UserRequiredError)
@@ -312,6 +317,7 @@ export class DanceService implements OnModuleInit {
     try {
       const response = await blueprint.fetch(userInfoUrl, {
         token,
+        method: blueprint.options.userInfoMethod ?? 'GET',
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) return undefined;

@@ -1,4 +1,11 @@
-import { REDACTED, isSensitiveKey, redact, redactText } from './redact.util';
+import {
+  REDACTED,
+  isSensitiveKey,
+  redact,
+  redactError,
+  redactText,
+  secretStringsOf,
+} from './redact.util';
 
 describe('redaction', () => {
   it('knows the sensitive keys in any casing', () => {
@@ -79,5 +86,33 @@ describe('redaction', () => {
       self: '[circular]',
     });
     expect(value.token).toEqual({ access_token: 'x' });
+  });
+
+  it('collects the secret strings of a token, not its type or scope', () => {
+    expect(
+      secretStringsOf({
+        access_token: 'at-1234',
+        token_type: 'Bearer',
+        scope: 'read write',
+        extra: { nested: ['id-5678'] },
+      }),
+    ).toEqual(['at-1234', 'id-5678']);
+  });
+
+  it('copies an error only when it carries a secret, keeping its class', () => {
+    class DriverError extends Error {
+      parameters = ['at-1234'];
+    }
+    const clean = new DriverError('connection refused');
+    clean.parameters = [];
+    expect(redactError(clean, ['at-1234'])).toBe(clean);
+    const leaky = new DriverError('duplicate row (at-1234)');
+    const safe = redactError(leaky, ['at-1234']);
+    expect(safe).not.toBe(leaky);
+    expect(safe).toBeInstanceOf(DriverError);
+    expect(safe.message).toBe(`duplicate row (${REDACTED})`);
+    expect(safe.parameters).toEqual([REDACTED]);
+    expect(safe.stack).not.toContain('at-1234');
+    expect(leaky.message).toContain('at-1234');
   });
 });

@@ -32,6 +32,14 @@ const SENSITIVE_KEYS = new Set([
 /** Suffixes that make a key secret: `*_token`, `*_secret`, `*_password`, `*_verifier`. */
 const SENSITIVE_SUFFIX = /_(token|secret|password|verifier|assertion)$/;
 
+/** Token fields that are no secret (and whose values, like `Bearer`, are common words). */
+const PUBLIC_TOKEN_FIELDS = new Set([
+  'token_type',
+  'scope',
+  'expires_in',
+  'expires_at',
+]);
+
 const MAX_DEPTH = 8;
 const MIN_SECRET_LENGTH = 4;
 
@@ -126,8 +134,8 @@ export function redact(
 }
 
 /**
- * Every string of `value` at any depth (a token's access, refresh and id tokens, extras...):
- * the secrets to pass to `redactText` when a message may quote that value.
+ * Every string of `value` at any depth (a token's access, refresh and id tokens, extras...;
+ * not `token_type` nor `scope`): the secrets to pass to `redactText` when a message may quote that value.
  * @publicApi
  */
 export function secretStringsOf(value: unknown): string[] {
@@ -141,8 +149,51 @@ export function secretStringsOf(value: unknown): string[] {
     if (typeof current !== 'object' || current === null) return;
     if (seen.has(current) || depth >= MAX_DEPTH) return;
     seen.add(current);
-    Object.values(current).forEach((child) => visit(child, depth + 1));
+    for (const [key, child] of Object.entries(current)) {
+      if (!PUBLIC_TOKEN_FIELDS.has(key)) visit(child, depth + 1);
+    }
   };
   visit(value, 0);
   return found;
+}
+
+/**
+ * `error` as it may be logged: the same error when nothing in its message, stack or own fields
+ * is secret, else a copy with the same prototype (so `instanceof` still holds) whose message,
+ * stack and own fields went through `redact` with `secrets`.
+ * @publicApi
+ */
+export function redactError<T>(
+  error: T,
+  secrets: Iterable<string | null | undefined> = [],
+): T {
+  if (!(error instanceof Error)) return error;
+  const known = [...secrets];
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    fields[key] = isSensitiveKey(key) ? REDACTED : redact(value, known);
+  }
+  const message = redactText(error.message, known);
+  const stack =
+    error.stack === undefined ? undefined : redactText(error.stack, known);
+  const same =
+    message === error.message &&
+    stack === error.stack &&
+    Object.entries(error).every(
+      ([key, value]) => JSON.stringify(fields[key]) === JSON.stringify(value),
+    );
+  if (same) return error;
+  const copy = Object.create(Object.getPrototypeOf(error)) as Error;
+  Object.assign(copy, fields);
+  Object.defineProperty(copy, 'message', {
+    value: message,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(copy, 'stack', {
+    value: stack,
+    writable: true,
+    configurable: true,
+  });
+  return copy as T;
 }
