@@ -551,6 +551,27 @@ export const PRESET_CASES: PresetCase[] = [
         require_role: 'work',
       },
     },
+    profile: {
+      sample: {
+        account_id: 'dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc',
+        name: {
+          given_name: 'Franz',
+          surname: 'Ferdinand',
+          display_name: 'Franz Ferdinand (Personal)',
+        },
+        email: 'franz@dropbox.com',
+        email_verified: true,
+        profile_photo_url:
+          'https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128',
+      },
+      expected: {
+        id: 'dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc',
+        name: 'Franz Ferdinand (Personal)',
+        email: 'franz@dropbox.com',
+        avatarUrl:
+          'https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128',
+      },
+    },
   },
   {
     preset: 'facebook',

@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { OAuthProfile } from './oauth-profile.interface';
 
@@ -71,6 +72,13 @@ export interface BlueprintOptions {
   refreshParams?: Readonly<Record<string, string>>;
   /** The user-info endpoint that `profile` reads (absolute, or relative to `baseUrl`). */
   userInfoUrl?: string;
+  /** The HTTP method of the user-info endpoint (default GET; Dropbox wants POST). */
+  userInfoMethod?: 'GET' | 'POST';
+  /**
+   * How the token is sent to the API (default `Authorization: Bearer <access_token>`, or the
+   * token's own `token_type`); e.g. Shopify's `X-Shopify-Access-Token`.
+   */
+  apiAuthorization?: (token: OAuthToken) => Record<string, string>;
   /** Maps the user-info response to `{ id, name, email, avatarUrl }`. */
   profile?: (userInfo: Record<string, unknown>) => OAuthProfile;
 }

@@ -231,10 +231,13 @@ export class Blueprint {
     new Headers(init.headers).forEach((value, name) =>
       headers.set(name, value),
     );
-    headers.set(
-      'authorization',
-      `${authorizationScheme(token)} ${token.access_token}`,
-    );
+    const authorization = this.options.apiAuthorization
+      ? this.options.apiAuthorization(token)
+      : {
+          authorization: `${authorizationScheme(token)} ${token.access_token}`,
+        };
+    for (const [name, value] of Object.entries(authorization))
+      headers.set(name, value);
     return fetch(url, { ...init, headers });
   }
 }

@@ -317,6 +317,7 @@ export class DanceService implements OnModuleInit {
     try {
       const response = await blueprint.fetch(userInfoUrl, {
         token,
+        method: blueprint.options.userInfoMethod ?? 'GET',
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) return undefined;

@@ -1,5 +1,6 @@
 import { definePreset, oneOf, params } from './preset.util';
 import { PresetOptions } from './preset-options.interface';
+import { pick, toProfile } from './profile.util';
 
 /**
  * Options of the `dropbox` preset.
@@ -36,13 +37,22 @@ export const dropbox = definePreset<DropboxPresetOptions>(
     },
     flaskDance: true,
     notes:
-      'Its user endpoint is a POST (`users/get_current_account`), so there is no `profile`; revocation is `POST 2/auth/token/revoke` with the token, not RFC 7009.',
+      'The profile comes from `POST users/get_current_account`; revocation is `POST 2/auth/token/revoke` with the token, not RFC 7009.',
   },
   (options) => ({
     authorizationUrl: 'https://www.dropbox.com/oauth2/authorize',
     tokenUrl: 'https://api.dropboxapi.com/oauth2/token',
     refreshUrl: 'https://api.dropboxapi.com/oauth2/token',
     baseUrl: 'https://api.dropboxapi.com/2/',
+    userInfoUrl: 'https://api.dropboxapi.com/2/users/get_current_account',
+    userInfoMethod: 'POST',
+    profile: (raw) =>
+      toProfile('dropbox', raw, {
+        id: raw.account_id,
+        name: pick(raw, 'name.display_name'),
+        email: raw.email,
+        avatarUrl: raw.profile_photo_url,
+      }),
     scopeSeparator: ' ',
     pkce: true,
     tokenAuthMethod: 'client_secret_post',

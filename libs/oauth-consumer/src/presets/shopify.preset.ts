@@ -55,7 +55,7 @@ export const shopify = definePreset<ShopifyPresetOptions>(
     flaskDance: false,
     example: { shop: 'acme' },
     notes:
-      "The Admin API wants the token in `X-Shopify-Access-Token`, not `Authorization`. Offline tokens do not expire; comma-separated granted scopes are normalized. Verify the callback's `hmac` in the `authorized` hook.",
+      "`blueprint.fetch()` sends the token in `X-Shopify-Access-Token`, as the Admin API wants. Offline tokens do not expire; comma-separated granted scopes are normalized. Verify the callback's `hmac` in the `authorized` hook.",
   },
   (options) => {
     const host = shopHost(options.shop);
@@ -77,6 +77,9 @@ export const shopify = definePreset<ShopifyPresetOptions>(
         ? { 'grant_options[]': 'per-user' }
         : undefined,
       tokenResponse: spaceSeparatedScope,
+      apiAuthorization: (token) => ({
+        'x-shopify-access-token': token.access_token,
+      }),
     };
   },
 );
