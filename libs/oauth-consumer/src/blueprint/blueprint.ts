@@ -6,6 +6,7 @@ import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';
 import type { TokenRefresher } from '../refresh/token-refresher';
 import { OAuthToken } from '../storage/oauth-token.interface';
+import { isSealedToken } from '../storage/token-cipher.util';
 import { TokenKey } from '../storage/token-key.interface';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { TokenStorage } from '../storage/token-storage.interface';
@@ -95,7 +96,7 @@ export class Blueprint {
    */
   async getToken(options: GetTokenOptions = {}): Promise<OAuthToken | null> {
     const key = this.tokenKey('get', options);
-    const token = await this.storage.get(key);
+    const token = await this.read(key);
     const refresh = options.refresh ?? this.refresher?.enabled ?? false;
     if (!token || !refresh || !this.refresher) return token;
     return this.refresher.refreshIfDue(this, key, token);
@@ -117,7 +118,7 @@ export class Blueprint {
     const key = this.tokenKey('delete', options);
     let revoked = false;
     if (options.revoke && this.options.revocationUrl) {
-      const token = await this.storage.get(key);
+      const token = await this.read(key).catch(() => null);
       if (token) {
         try {
           revoked = await this.tokenEndpoint.revoke(token);
@@ -134,7 +135,7 @@ export class Blueprint {
 
   /** Whether the current user (or `owner`) has a token for this provider (refreshing nothing). */
   async isAuthorized(owner?: TokenOwner): Promise<boolean> {
-    return (await this.storage.get(this.tokenKey('get', owner))) !== null;
+    return (await this.read(this.tokenKey('get', owner))) !== null;
   }
 
   /**
@@ -220,6 +221,18 @@ export class Blueprint {
       provider: this.name,
       userId: this.context.ownerIdFor(operation, this.name, owner),
     };
+  }
+
+  /** Reads a token, refusing an encrypted one when this app has no keys to open it. */
+  private async read(key: TokenKey): Promise<OAuthToken | null> {
+    const token = await this.storage.get(key);
+    if (token && isSealedToken(token)) {
+      throw new InvalidOptionsError(
+        `The stored '${this.name}' token is encrypted, but no encryption keys are configured: set ` +
+          'OAuthConsumerModule.forRoot({ encryption: { keys } }) with the key it was sealed with.',
+      );
+    }
+    return token;
   }
 
   private send(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
 import { OAuthEvents } from '../dance/oauth.events';
+import { redactText } from '../redaction/redact.util';
 import { RefreshLockTimeoutError } from '../errors/refresh-lock-timeout.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { TokenRefreshError } from '../errors/token-refresh.error';
@@ -8,6 +9,7 @@ import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface'
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenKey } from '../storage/token-key.interface';
+import { readFresh } from '../storage/fresh-read.util';
 import { serializeTokenKey } from '../storage/token-key.util';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { REFRESH_LOCK } from './refresh-lock.constants';
@@ -180,7 +182,7 @@ export class TokenRefresher {
       throw error;
     }
     try {
-      const current = await blueprint.storage.get(key);
+      const current = await readFresh(blueprint.storage, key);
       if (!current) {
         throw new TokenRefreshError(
           blueprint.name,
@@ -214,7 +216,7 @@ export class TokenRefresher {
     } catch (error) {
       if (error instanceof TokenEndpointError && error.needsReconnect) {
         // Another process (or a new dance) may have replaced the token meanwhile: theirs wins.
-        const again = await blueprint.storage.get(key);
+        const again = await readFresh(blueprint.storage, key);
         if (again && again.refresh_token !== refreshToken) return again;
         await this.retire(blueprint, key, again);
         throw await this.report(
@@ -277,7 +279,7 @@ export class TokenRefresher {
       await this.options.hooks?.refreshFailed?.(event);
     } catch (hookError) {
       this.logger.error(
-        `The refreshFailed hook failed: ${(hookError as Error).message}`,
+        `The refreshFailed hook failed: ${redactText((hookError as Error).message)}`,
       );
     }
     await this.events.emit('refreshFailed', event);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
+import { FreshReadable, readFresh } from './fresh-read.util';
 import { TokenStorage } from './token-storage.interface';
 
 /**
@@ -80,7 +81,7 @@ interface KeyActivity {
  * are the caller's own copies.
  * @publicApi
  */
-export class CachedTokenStorage extends TokenStorage {
+export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly logger = new Logger(CachedTokenStorage.name);
   private readonly maxTtl: number;
   private readonly timeout: number;
@@ -130,6 +131,14 @@ export class CachedTokenStorage extends TokenStorage {
     } finally {
       this.endRead(cacheKey, activity);
     }
+  }
+
+  /** The token from the storage itself, dropping any cached copy (refresh uses this). */
+  async getFresh(key: TokenKey): Promise<OAuthToken | null> {
+    const cacheKey = tokenCacheKey(key);
+    this.bumpGeneration(cacheKey);
+    await this.invalidate(cacheKey);
+    return readFresh(this.storage, key);
   }
 
   /** Stores `token` in the storage, invalidating the cache before and after. */

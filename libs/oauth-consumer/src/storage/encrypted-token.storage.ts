@@ -8,6 +8,7 @@ import {
 } from './token-encryption.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
+import { FreshReadable, readFresh } from './fresh-read.util';
 import { TokenStorage } from './token-storage.interface';
 
 /** How many owners' unreadable tokens are remembered, to warn once per owner. */
@@ -37,7 +38,10 @@ const FIX: Record<UnreadableTokenReason, string> = {
  * ever hold ciphertext.
  * @publicApi
  */
-export class EncryptedTokenStorage extends TokenStorage {
+export class EncryptedTokenStorage
+  extends TokenStorage
+  implements FreshReadable
+{
   private readonly logger = new Logger(EncryptedTokenStorage.name);
   private readonly cipher: TokenCipher;
   private readonly onUnreadable?: (event: UnreadableTokenEvent) => void;
@@ -60,8 +64,20 @@ export class EncryptedTokenStorage extends TokenStorage {
   }
 
   /** The decrypted token of `key`; `null` when there is none or it cannot be decrypted. */
-  async get(key: TokenKey): Promise<OAuthToken | null> {
-    const stored = await this.storage.get(key);
+  get(key: TokenKey): Promise<OAuthToken | null> {
+    return this.read(key, this.storage.get(key));
+  }
+
+  /** Like `get`, reading past any cache below (refresh uses this). */
+  getFresh(key: TokenKey): Promise<OAuthToken | null> {
+    return this.read(key, readFresh(this.storage, key));
+  }
+
+  private async read(
+    key: TokenKey,
+    reading: Promise<OAuthToken | null>,
+  ): Promise<OAuthToken | null> {
+    const stored = await reading;
     if (!stored) return null;
     const opened = this.cipher.open(key, stored);
     if (opened.kind !== 'unreadable') return opened.token;
