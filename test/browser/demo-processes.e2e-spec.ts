@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { LocalAuthorizationServer } from 'nest-dance/testing';
 import { createClient } from 'redis';
 import { DataSource } from 'typeorm';
@@ -8,42 +5,15 @@ import {
   DemoProcess,
   startDemoProcess,
 } from '../../apps/demo/src/demo.process';
-import { freePort } from './support/demo';
+import { CookieAgent } from '../support/cookie-agent';
+import { ensureDemoBuilt } from '../support/demo-build';
+import { freePort } from '../support/free-port';
 
-const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const run = `${process.pid}_${Date.now().toString(36)}`;
 const tablePrefix = `nd_procs_${run}_`;
 const redisPrefix = `nd-procs-${run}:`;
-
-/** A user agent with one cookie jar across every demo process (cookies ignore ports). */
-class CookieAgent {
-  private readonly cookies = new Map<string, string>();
-
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    return response;
-  }
-
-  async json(url: string, init: RequestInit = {}): Promise<unknown> {
-    const response = await this.request(url, init);
-    expect(response.status).toBeLessThan(300);
-    return response.json();
-  }
-}
 
 describe('The built demo as several processes sharing PostgreSQL, Redis and one authorization server', () => {
   let server: LocalAuthorizationServer;
@@ -68,11 +38,7 @@ describe('The built demo as several processes sharing PostgreSQL, Redis and one 
   beforeAll(async () => {
     // What `npm start` runs: the Nest CLI build, with path aliases rewritten and the
     // LocalAuthorizationServer child script copied.
-    await promisify(execFile)(
-      join(ROOT, 'node_modules/.bin/nest'),
-      ['build', 'demo'],
-      { cwd: ROOT },
-    );
+    await ensureDemoBuilt();
     server = await LocalAuthorizationServer.start();
   }, 120_000);
 
@@ -84,7 +50,7 @@ describe('The built demo as several processes sharing PostgreSQL, Redis and one 
       url: POSTGRES_URL,
     }).initialize();
     await dataSource.query(
-      `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user"`,
+      `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user", "${tablePrefix}nest_dance_refresh_locks"`,
     );
     await dataSource.destroy();
     const redis = await createClient({ url: REDIS_URL }).connect();

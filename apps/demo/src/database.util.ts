@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { OAuthRefreshLockEntity } from 'nest-dance/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DemoDatabase } from './demo.config';
 import { DemoToken } from './demo-token.entity';
 import { DemoUser } from './demo-user.entity';
 
 /** Every entity of the demo. */
-export const DEMO_ENTITIES = [DemoUser, DemoToken];
+export const DEMO_ENTITIES = [DemoUser, DemoToken, OAuthRefreshLockEntity];
 
 /** Lock names for creating the tables, so that several demo processes may start at once. */
 const SCHEMA_LOCK = 'nest-dance-demo:schema';

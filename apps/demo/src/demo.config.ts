@@ -37,6 +37,13 @@ export interface DemoConfig {
   redisUrl?: string;
   /** Prefix of every Redis key (`REDIS_PREFIX`, default `nest-dance-demo:`). */
   redisPrefix: string;
+  /**
+   * Which lock serialises refreshes across processes (`REFRESH_LOCK`): `redis` (the default
+   * with `REDIS_URL`) or `database` (the default without; a lock table in `DATABASE_URL`).
+   */
+  refreshLock: 'redis' | 'database';
+  /** How long a crashed refresher's lock blocks others (`REFRESH_LOCK_TTL_MS`, default 30000). */
+  refreshLockTtlMs: number;
   /** Signs the session cookie (`SESSION_SECRET`, default random per process). */
   sessionSecret: string;
   /** Whether `sessionSecret` was generated because `SESSION_SECRET` is unset. */
@@ -109,6 +116,23 @@ export function loadDemoConfig(
   }
   const redisUrl = parseRedisUrl(text('REDIS_URL'), problems);
   const redisPrefix = text('REDIS_PREFIX') ?? 'nest-dance-demo:';
+  const refreshLock = text('REFRESH_LOCK') ?? (redisUrl ? 'redis' : 'database');
+  if (refreshLock !== 'redis' && refreshLock !== 'database') {
+    problems.push(
+      `REFRESH_LOCK=${JSON.stringify(refreshLock)}: use 'redis' or 'database'.`,
+    );
+  } else if (refreshLock === 'redis' && !redisUrl) {
+    problems.push(
+      'REFRESH_LOCK=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379), or use REFRESH_LOCK=database.',
+    );
+  }
+  const refreshLockTtlText = text('REFRESH_LOCK_TTL_MS') ?? '30000';
+  const refreshLockTtlMs = Number(refreshLockTtlText);
+  if (!/^\d+$/.test(refreshLockTtlText) || refreshLockTtlMs < 100) {
+    problems.push(
+      `REFRESH_LOCK_TTL_MS=${JSON.stringify(refreshLockTtlText)}: use a whole number of milliseconds, at least 100.`,
+    );
+  }
 
   const secret = text('SESSION_SECRET');
   if (secret !== undefined && secret.length < 32) {
@@ -147,6 +171,8 @@ export function loadDemoConfig(
     tablePrefix,
     redisUrl,
     redisPrefix,
+    refreshLock: refreshLock as DemoConfig['refreshLock'],
+    refreshLockTtlMs,
     sessionSecret: secret ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: secret === undefined,
     tokenEncryptionKeys,

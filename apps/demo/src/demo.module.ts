@@ -13,7 +13,7 @@ import {
   OAuthConsumerModule,
   RedisRefreshLock,
 } from 'nest-dance';
-import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
+import { TypeOrmRefreshLock, TypeOrmTokenStorage } from 'nest-dance/typeorm';
 import { AuthController } from './auth.controller';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService, PROVIDER_TITLES } from './connections.service';
@@ -68,12 +68,14 @@ export class DemoModule implements NestModule {
           encryption: config.tokenEncryptionKeys.length
             ? { keys: config.tokenEncryptionKeys }
             : undefined,
-          refreshLock: config.redisUrl
-            ? RedisRefreshLock.forUrl(
-                config.redisUrl,
-                `${config.redisPrefix}refresh-lock:`,
-              )
-            : undefined,
+          refreshLock:
+            config.refreshLock === 'redis'
+              ? RedisRefreshLock.forUrl(
+                  config.redisUrl!,
+                  `${config.redisPrefix}refresh-lock:`,
+                )
+              : TypeOrmRefreshLock,
+          refresh: { lockTtlMs: config.refreshLockTtlMs },
         }),
       ],
       controllers: [PageController, AuthController, ConnectionsController],

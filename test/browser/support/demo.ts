@@ -1,19 +1,6 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port';
 import { loadDemoConfig } from '../../../apps/demo/src/demo.config';
 import { DemoApp, createDemoApp } from '../../../apps/demo/src/demo.factory';
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A demo app listening on 127.0.0.1, and its URL. */
 export interface RunningDemo {

@@ -154,18 +154,25 @@ export class Blueprint {
     const key = this.tokenKey('get', owner);
     const token = await this.getToken(owner);
     if (!token) throw new TokenMissingError(this.name, this.loginUrl);
-    const response = await this.send(url, requestInit, token);
-    if (
-      response.status !== 401 ||
-      !this.refresher ||
-      !isReplayable(requestInit.body)
-    ) {
-      return response;
+    let used = token;
+    let response = await this.send(url, requestInit, used);
+    // A 401 forces a refresh. When the refresh hands back a token another process made (the
+    // cache had an older one), that token may be dead too: then one more, real, refresh.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (
+        response.status !== 401 ||
+        !this.refresher ||
+        !isReplayable(requestInit.body)
+      )
+        break;
+      if (!this.refresher.canRefresh(this, used)) break;
+      await response.body?.cancel();
+      const outcome = await this.refresher.forceRefresh(this, key, used);
+      used = outcome.token;
+      response = await this.send(url, requestInit, used);
+      if (outcome.refreshedHere) break;
     }
-    if (!this.refresher.canRefresh(this, token)) return response;
-    await response.body?.cancel();
-    const fresh = await this.refresher.forceRefresh(this, key, token);
-    return this.send(url, requestInit, fresh);
+    return response;
   }
 
   /** `fetch` and parse the JSON answer; throws on a non-2xx status with the status in the message. */

@@ -28,6 +28,16 @@ const DEFAULTS: Required<RefreshOptions> = {
 /** Marks a kept token whose grant the provider refused. */
 export const RECONNECT_MARK = 'nest_dance_reconnect';
 
+/**
+ * What a refresh gave: the token to use, and whether this process refreshed it (false when
+ * another process or request already had, and its token was read back).
+ * @publicApi
+ */
+export interface RefreshOutcome {
+  token: OAuthToken;
+  refreshedHere: boolean;
+}
+
 interface Backoff {
   until: number;
   delayMs: number;
@@ -44,7 +54,7 @@ interface Backoff {
 export class TokenRefresher {
   private readonly logger = new Logger('nest-dance');
   private readonly settings: Required<RefreshOptions>;
-  private readonly inFlight = new Map<string, Promise<OAuthToken>>();
+  private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
   private readonly backoffs = new Map<string, Backoff>();
 
   constructor(
@@ -96,7 +106,7 @@ export class TokenRefresher {
   ): Promise<OAuthToken> {
     if (!this.isDue(token) || !this.canRefresh(blueprint, token)) return token;
     try {
-      return await this.refresh(blueprint, key, token, false);
+      return (await this.refresh(blueprint, key, token, false)).token;
     } catch (error) {
       if (
         error instanceof TokenRefreshError &&
@@ -111,13 +121,13 @@ export class TokenRefresher {
 
   /**
    * Refreshes now, unless the stored token already differs from `stale` (someone else
-   * refreshed it): used when the provider's API answered 401.
+   * refreshed it, and theirs is returned): used when the provider's API answered 401.
    */
   forceRefresh(
     blueprint: Blueprint,
     key: TokenKey,
     stale: OAuthToken,
-  ): Promise<OAuthToken> {
+  ): Promise<RefreshOutcome> {
     if (!this.canRefresh(blueprint, stale)) {
       return Promise.reject(
         new TokenRefreshError(
@@ -135,7 +145,7 @@ export class TokenRefresher {
     key: TokenKey,
     stale: OAuthToken,
     force: boolean,
-  ): Promise<OAuthToken> {
+  ): Promise<RefreshOutcome> {
     const id = serializeTokenKey(key);
     let flight = this.inFlight.get(id);
     if (!flight) {
@@ -153,7 +163,7 @@ export class TokenRefresher {
     id: string,
     stale: OAuthToken,
     force: boolean,
-  ): Promise<OAuthToken> {
+  ): Promise<RefreshOutcome> {
     const backoff = this.backoffs.get(id);
     if (backoff && backoff.until > Date.now()) {
       throw new TokenRefreshError(
@@ -191,8 +201,9 @@ export class TokenRefresher {
         );
       }
       const refreshedElsewhere = current.access_token !== stale.access_token;
-      if (refreshedElsewhere && !this.isDue(current)) return current;
-      if (!force && !this.isDue(current)) return current;
+      const unchanged = { token: current, refreshedHere: false };
+      if (refreshedElsewhere && !this.isDue(current)) return unchanged;
+      if (!force && !this.isDue(current)) return unchanged;
       return await this.exchange(blueprint, key, id, current);
     } finally {
       await lease
@@ -208,7 +219,7 @@ export class TokenRefresher {
     key: TokenKey,
     id: string,
     current: OAuthToken,
-  ): Promise<OAuthToken> {
+  ): Promise<RefreshOutcome> {
     const refreshToken = current.refresh_token as string;
     let fresh: OAuthToken;
     try {
@@ -217,7 +228,9 @@ export class TokenRefresher {
       if (error instanceof TokenEndpointError && error.needsReconnect) {
         // Another process (or a new dance) may have replaced the token meanwhile: theirs wins.
         const again = await readFresh(blueprint.storage, key);
-        if (again && again.refresh_token !== refreshToken) return again;
+        if (again && again.refresh_token !== refreshToken) {
+          return { token: again, refreshedHere: false };
+        }
         await this.retire(blueprint, key, again);
         throw await this.report(
           blueprint,
@@ -264,7 +277,7 @@ export class TokenRefresher {
     delete merged[RECONNECT_MARK];
     await blueprint.storage.set(key, merged);
     await this.events.emit('tokenRefreshed', { blueprint, userId: key.userId });
-    return merged;
+    return { token: merged, refreshedHere: true };
   }
 
   /** Logs the failure (its message carries no token) and tells the hook and the listeners. */
