@@ -119,8 +119,10 @@ describe('Adversarial: encryption at rest', () => {
       await restart(sqlite.dataSource, [K1]);
       await connect('alice');
       const raw = await rawOf(sqlite.dataSource, 'alice');
+      // Only the expiry stays readable (a cache in front needs it); every token field is sealed.
       expect(JSON.parse(raw)).toEqual({
         access_token: '',
+        expires_at: expect.any(Number),
         nest_dance_sealed: expect.stringMatching(/^v1\.k1\.[A-Za-z0-9_-]+$/),
       });
       const { data } = envelopeOf(raw);
@@ -503,6 +505,7 @@ describe('Adversarial: encryption at rest', () => {
       });
       expect(atRest).toEqual({
         access_token: '',
+        expires_at: expect.any(Number),
         nest_dance_sealed: expect.stringMatching(/^v1\.k1\./),
       });
       expect(app!.blueprint().storage).toBeInstanceOf(EncryptedTokenStorage);

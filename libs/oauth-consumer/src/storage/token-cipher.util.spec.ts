@@ -24,10 +24,14 @@ describe('TokenCipher', () => {
   it('seals every field into an OAuthToken-shaped envelope that names its key', () => {
     const cipher = new TokenCipher([k1]);
     const envelope = cipher.seal(alice, token);
-    expect(Object.keys(envelope).sort()).toEqual([
-      'access_token',
-      SEALED_TOKEN_FIELD,
-    ]);
+    expect(Object.keys(envelope).sort()).toEqual(
+      [
+        'access_token',
+        SEALED_TOKEN_FIELD,
+        ...('expires_at' in token ? ['expires_at'] : []),
+      ].sort(),
+    );
+    expect(envelope.expires_at).toBe(token.expires_at);
     expect(envelope.access_token).toBe('');
     expect(isSealedToken(envelope)).toBe(true);
     const sealed = envelope[SEALED_TOKEN_FIELD] as string;

@@ -119,6 +119,11 @@ export class TokenCipher {
     return {
       access_token: '',
       [SEALED_TOKEN_FIELD]: `${VERSION}.${keyId}.${data.toString('base64url')}`,
+      // Not a secret, and a cache in front of the storage needs it: its entries must not
+      // outlive the token.
+      ...(typeof token.expires_at === 'number'
+        ? { expires_at: token.expires_at }
+        : {}),
     };
   }
 
