@@ -2,24 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
-import { OAuthProfile } from '../blueprint/oauth-profile.interface';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
-import { UserRequiredError } from '../errors/user-required.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
-import {
-  redactError,
-  redactText,
-  secretStringsOf,
-} from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { BlueprintStrategy } from './blueprint.strategy';
 import { DANCE_ROUTES, DanceRoutes } from './dance-routes.interface';
 import { DanceStateRecord, DanceStateStore } from './dance-state.store';
-import { escapeHtml } from './html.util';
-import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
+import { DanceFinisher, describe, noStore } from './dance-finisher';
 import { OAuthEvents } from './oauth.events';
 import { safeRedirectPath } from './redirect.util';
 import { StateSealer } from './state-sealer.util';
@@ -51,6 +43,7 @@ interface DanceParts {
 export class DanceService implements OnModuleInit {
   private readonly logger = new Logger('nest-dance');
   private readonly dances = new Map<string, DanceParts>();
+  private readonly finisher: DanceFinisher;
   private sealer?: StateSealer;
 
   constructor(
@@ -58,8 +51,10 @@ export class DanceService implements OnModuleInit {
     private readonly options: OAuthConsumerModuleOptions,
     @Inject(DANCE_ROUTES) private readonly routes: DanceRoutes,
     private readonly registry: BlueprintRegistry,
-    private readonly events: OAuthEvents,
-  ) {}
+    events: OAuthEvents,
+  ) {
+    this.finisher = new DanceFinisher(options, events);
+  }
 
   /** Builds one strategy per blueprint; fails start-up when a callback URL cannot be known. */
   onModuleInit(): void {
@@ -105,22 +100,19 @@ export class DanceService implements OnModuleInit {
       this.logger.error(
         `Could not start the '${name}' dance: ${describe(cause)}`,
       );
-      return this.errorPage(
+      return this.finisher.errorPage(
         request,
         response,
         500,
         'The login with this provider could not start.',
       );
     }
-    const hook = this.options.hooks?.beforeLogin;
-    if (hook)
-      await hook({ blueprint: parts.blueprint, url: outcome.url, request });
-    await this.events.emit('beforeLogin', {
-      blueprint: parts.blueprint,
-      url: outcome.url,
+    await this.finisher.redirectToProvider(
+      parts.blueprint,
+      outcome.url,
       request,
-    });
-    response.redirect(302, outcome.url);
+      response,
+    );
   }
 
   /** `GET {loginPath}/{name}/authorized`: the provider's redirect back with a code or an error. */
@@ -142,7 +134,7 @@ export class DanceService implements OnModuleInit {
         (typeof value !== 'string' || value.length > max)
       ) {
         store.consume(request, query.state);
-        return this.errorPage(
+        return this.finisher.errorPage(
           request,
           response,
           400,
@@ -154,22 +146,22 @@ export class DanceService implements OnModuleInit {
     if (typeof query.error === 'string') {
       const consumed = store.consume(request, query.state);
       const next = 'record' in consumed ? consumed.record.next : undefined;
-      const override = await this.fireError(request, {
+      const override = await this.finisher.fireError(request, {
         blueprint,
         error: query.error,
         description: query.error_description as string | undefined,
         uri: query.error_uri as string | undefined,
         request,
       });
-      return this.redirect(
+      return this.finisher.redirect(
         response,
-        override ?? this.afterDance(blueprint, next),
+        override ?? this.finisher.afterDance(blueprint, next),
       );
     }
 
     if (typeof query.code !== 'string' || !query.code) {
       store.consume(request, query.state);
-      return this.errorPage(
+      return this.finisher.errorPage(
         request,
         response,
         400,
@@ -180,7 +172,7 @@ export class DanceService implements OnModuleInit {
     const issuerProblem = this.issuerProblem(blueprint, query.iss);
     if (issuerProblem) {
       store.consume(request, query.state);
-      return this.errorPage(request, response, 403, issuerProblem);
+      return this.finisher.errorPage(request, response, 403, issuerProblem);
     }
 
     const outcome = await runStrategy(strategy, request, {});
@@ -188,7 +180,7 @@ export class DanceService implements OnModuleInit {
       const message =
         (outcome.challenge as { message?: string } | undefined)?.message ??
         'Invalid OAuth state.';
-      return this.errorPage(
+      return this.finisher.errorPage(
         request,
         response,
         403,
@@ -206,15 +198,15 @@ export class DanceService implements OnModuleInit {
           `The '${name}' token request failed: ${describe(cause)}`,
         );
       }
-      const override = await this.fireError(request, {
+      const override = await this.finisher.fireError(request, {
         blueprint,
         error: 'token_request_failed',
         description,
         cause,
         request,
       });
-      if (override) return this.redirect(response, override);
-      return this.errorPage(
+      if (override) return this.finisher.redirect(response, override);
+      return this.finisher.errorPage(
         request,
         response,
         502,
@@ -222,7 +214,7 @@ export class DanceService implements OnModuleInit {
       );
     }
     if (outcome.kind !== 'success') {
-      return this.errorPage(
+      return this.finisher.errorPage(
         request,
         response,
         500,
@@ -233,101 +225,13 @@ export class DanceService implements OnModuleInit {
     const token = outcome.user as OAuthToken;
     // passport-oauth2 hands the state store's record back as `info.state`.
     const record = (outcome.info as { state: DanceStateRecord }).state;
-    await this.finish(blueprint, token, record, request, response);
-  }
-
-  private async finish(
-    blueprint: Blueprint,
-    token: OAuthToken,
-    record: DanceStateRecord,
-    request: Request,
-    response: Response,
-  ): Promise<void> {
-    const profile = await this.profileOf(blueprint, token);
-    const event = { blueprint, token, profile, request };
-    let decision: AuthorizedHookResult;
-    try {
-      decision = await this.options.hooks?.authorized?.(event);
-    } catch (error) {
-      this.logger.error(
-        `The authorized hook of '${blueprint.name}' failed: ${describe(error, secretStringsOf(token))}`,
-      );
-      return this.errorPage(
-        request,
-        response,
-        500,
-        'The app could not finish the login.',
-      );
-    }
-    await this.events.emit('authorized', event);
-    const afterDance = this.afterDance(blueprint, record.next);
-    if (decision === false) return this.redirect(response, afterDance);
-    const hasUser = !!decision && decision.user !== undefined;
-    const hookRedirect =
-      decision && decision.redirect !== undefined
-        ? safeRedirectPath(decision.redirect)
-        : null;
-    if (decision && decision.redirect !== undefined && !hookRedirect) {
-      this.logger.warn(
-        `The authorized hook of '${blueprint.name}' returned an unsafe redirect; using ${afterDance}.`,
-      );
-    }
-    if (decision && decision.redirect !== undefined && !hasUser) {
-      return this.redirect(response, hookRedirect ?? afterDance);
-    }
-    try {
-      await blueprint.setToken(
-        token,
-        hasUser ? { user: decision!.user } : undefined,
-      );
-    } catch (error) {
-      const override = await this.fireError(request, {
-        blueprint,
-        error: 'storage_failed',
-        description:
-          error instanceof UserRequiredError
-            ? `Cannot set OAuth token without an associated user: sign in before connecting ${blueprint.name}.`
-            : 'The token could not be stored.',
-        // A storage's error may quote the token (some drivers echo the row).
-        cause: redactError(error, secretStringsOf(token)),
-        request,
-      });
-      if (error instanceof UserRequiredError)
-        return this.redirect(response, override ?? afterDance);
-      this.logger.error(
-        `Storing the '${blueprint.name}' token failed: ${describe(error, secretStringsOf(token))}`,
-      );
-      if (override) return this.redirect(response, override);
-      return this.errorPage(
-        request,
-        response,
-        500,
-        `The ${blueprint.name} connection could not be saved. Please try again.`,
-      );
-    }
-    this.redirect(response, hookRedirect ?? afterDance);
-  }
-
-  private async profileOf(
-    blueprint: Blueprint,
-    token: OAuthToken,
-  ): Promise<OAuthProfile | undefined> {
-    const { userInfoUrl, profile } = blueprint.options;
-    if (!userInfoUrl || !profile) return undefined;
-    try {
-      const response = await blueprint.fetch(userInfoUrl, {
-        token,
-        method: blueprint.options.userInfoMethod ?? 'GET',
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) return undefined;
-      return profile((await response.json()) as Record<string, unknown>);
-    } catch (error) {
-      this.logger.warn(
-        `Could not read the '${blueprint.name}' user profile: ${describe(error)}`,
-      );
-      return undefined;
-    }
+    await this.finisher.finish(
+      blueprint,
+      token,
+      record.next,
+      request,
+      response,
+    );
   }
 
   private issuerProblem(blueprint: Blueprint, iss: unknown): string | null {
@@ -343,66 +247,17 @@ export class DanceService implements OnModuleInit {
     return null;
   }
 
-  private async fireError(
-    request: Request,
-    event: OAuthErrorEvent,
-  ): Promise<string | null> {
-    // Meant for logs: provider text may quote a code or a token.
-    event.error = redactText(event.error).slice(0, 128);
-    if (event.description !== undefined)
-      event.description = redactText(event.description).slice(0, 1024);
-    let redirect: string | null = null;
-    try {
-      const result = await this.options.hooks?.error?.(event);
-      if (result && typeof result === 'object' && 'redirect' in result) {
-        redirect = safeRedirectPath(result.redirect);
-      }
-    } catch (error) {
-      this.logger.error(`The error hook failed: ${describe(error)}`);
-    }
-    await this.events.emit('error', event);
-    return redirect;
-  }
-
-  private afterDance(blueprint: Blueprint, next: string | undefined): string {
-    return (
-      safeRedirectPath(next) ??
-      safeRedirectPath(blueprint.options.redirectTo) ??
-      safeRedirectPath(this.options.redirectTo) ??
-      '/'
-    );
-  }
-
-  private redirect(response: Response, path: string): void {
-    response.redirect(302, path);
-  }
-
   private unknownBlueprint(
     name: string,
     request: Request,
     response: Response,
   ): void {
-    this.errorPage(request, response, 404, `Unknown provider '${name}'.`);
-  }
-
-  private errorPage(
-    request: Request,
-    response: Response,
-    status: number,
-    message: string,
-  ): void {
-    response.status(status);
-    message = redactText(message);
-    if (request.accepts(['html', 'json']) === 'json') {
-      response.json({ statusCode: status, error: 'OAuthDanceError', message });
-      return;
-    }
-    response
-      .type('html')
-      .send(
-        `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in problem</title></head>` +
-          `<body><h1>Sign-in problem</h1><p>${escapeHtml(message)}</p><p><a href="/">Back</a></p></body></html>`,
-      );
+    this.finisher.errorPage(
+      request,
+      response,
+      404,
+      `Unknown provider '${name}'.`,
+    );
   }
 
   private redirectUriOf(blueprint: Blueprint): string {
@@ -443,20 +298,8 @@ export class DanceService implements OnModuleInit {
   }
 }
 
-function noStore(response: Response): void {
-  response.setHeader('Cache-Control', 'no-store');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-}
-
 /** passport-oauth2 wraps token errors in InternalOAuthError; ours sits in `oauthError`. */
 function unwrap(error: unknown): unknown {
   const inner = (error as { oauthError?: unknown } | undefined)?.oauthError;
   return inner instanceof Error ? inner : error;
-}
-
-/** An error's class and redacted message only: hooks' and drivers' messages may quote secrets. */
-function describe(error: unknown, secrets: string[] = []): string {
-  if (error instanceof Error)
-    return redactText(`${error.name}: ${error.message}`, secrets);
-  return 'unknown error';
 }

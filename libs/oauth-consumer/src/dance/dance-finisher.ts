@@ -1,0 +1,212 @@
+import { Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Blueprint } from '../blueprint/blueprint';
+import { OAuthProfile } from '../blueprint/oauth-profile.interface';
+import { UserRequiredError } from '../errors/user-required.error';
+import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import {
+  redactError,
+  redactText,
+  secretStringsOf,
+} from '../redaction/redact.util';
+import { OAuthToken } from '../storage/oauth-token.interface';
+import { escapeHtml } from './html.util';
+import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
+import { OAuthEvents } from './oauth.events';
+import { safeRedirectPath } from './redirect.util';
+
+/**
+ * The protocol-independent ends of every dance (OAuth 2.0 and OAuth 1.0a alike): the
+ * `beforeLogin` hook and redirect to the provider; and, once a token arrived, the profile,
+ * the `authorized` hook, the owner, storage, error hooks and the safe redirect back.
+ */
+export class DanceFinisher {
+  private readonly logger = new Logger('nest-dance');
+
+  constructor(
+    private readonly options: OAuthConsumerModuleOptions,
+    private readonly events: OAuthEvents,
+  ) {}
+
+  /** Runs the `beforeLogin` hook and event, then redirects the browser to the provider. */
+  async redirectToProvider(
+    blueprint: Blueprint,
+    url: string,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const hook = this.options.hooks?.beforeLogin;
+    if (hook) await hook({ blueprint, url, request });
+    await this.events.emit('beforeLogin', { blueprint, url, request });
+    response.redirect(302, url);
+  }
+
+  /**
+   * A token arrived: reads the profile, asks the `authorized` hook, stores the token for its
+   * owner and redirects (to `next`, the hook's choice or the configured page).
+   */
+  async finish(
+    blueprint: Blueprint,
+    token: OAuthToken,
+    next: string | undefined,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const profile = await this.profileOf(blueprint, token);
+    const event = { blueprint, token, profile, request };
+    let decision: AuthorizedHookResult;
+    try {
+      decision = await this.options.hooks?.authorized?.(event);
+    } catch (error) {
+      this.logger.error(
+        `The authorized hook of '${blueprint.name}' failed: ${describe(error, secretStringsOf(token))}`,
+      );
+      return this.errorPage(
+        request,
+        response,
+        500,
+        'The app could not finish the login.',
+      );
+    }
+    await this.events.emit('authorized', event);
+    const afterDance = this.afterDance(blueprint, next);
+    if (decision === false) return this.redirect(response, afterDance);
+    const hasUser = !!decision && decision.user !== undefined;
+    const hookRedirect =
+      decision && decision.redirect !== undefined
+        ? safeRedirectPath(decision.redirect)
+        : null;
+    if (decision && decision.redirect !== undefined && !hookRedirect) {
+      this.logger.warn(
+        `The authorized hook of '${blueprint.name}' returned an unsafe redirect; using ${afterDance}.`,
+      );
+    }
+    if (decision && decision.redirect !== undefined && !hasUser) {
+      return this.redirect(response, hookRedirect ?? afterDance);
+    }
+    try {
+      await blueprint.setToken(
+        token,
+        hasUser ? { user: decision!.user } : undefined,
+      );
+    } catch (error) {
+      const override = await this.fireError(request, {
+        blueprint,
+        error: 'storage_failed',
+        description:
+          error instanceof UserRequiredError
+            ? `Cannot set OAuth token without an associated user: sign in before connecting ${blueprint.name}.`
+            : 'The token could not be stored.',
+        // A storage's error may quote the token (some drivers echo the row).
+        cause: redactError(error, secretStringsOf(token)),
+        request,
+      });
+      if (error instanceof UserRequiredError)
+        return this.redirect(response, override ?? afterDance);
+      this.logger.error(
+        `Storing the '${blueprint.name}' token failed: ${describe(error, secretStringsOf(token))}`,
+      );
+      if (override) return this.redirect(response, override);
+      return this.errorPage(
+        request,
+        response,
+        500,
+        `The ${blueprint.name} connection could not be saved. Please try again.`,
+      );
+    }
+    this.redirect(response, hookRedirect ?? afterDance);
+  }
+
+  /** Runs the `error` hook and event; resolves to the hook's safe redirect, if it chose one. */
+  async fireError(
+    request: Request,
+    event: OAuthErrorEvent,
+  ): Promise<string | null> {
+    // Meant for logs: provider text may quote a code or a token.
+    event.error = redactText(event.error).slice(0, 128);
+    if (event.description !== undefined)
+      event.description = redactText(event.description).slice(0, 1024);
+    let redirect: string | null = null;
+    try {
+      const result = await this.options.hooks?.error?.(event);
+      if (result && typeof result === 'object' && 'redirect' in result) {
+        redirect = safeRedirectPath(result.redirect);
+      }
+    } catch (error) {
+      this.logger.error(`The error hook failed: ${describe(error)}`);
+    }
+    await this.events.emit('error', event);
+    return redirect;
+  }
+
+  /** Where the browser goes after the dance: `next`, the blueprint's, the module's, or `/`. */
+  afterDance(blueprint: Blueprint, next: string | undefined): string {
+    return (
+      safeRedirectPath(next) ??
+      safeRedirectPath(blueprint.options.redirectTo) ??
+      safeRedirectPath(this.options.redirectTo) ??
+      '/'
+    );
+  }
+
+  /** A 302 to a path already checked to be safe. */
+  redirect(response: Response, path: string): void {
+    response.redirect(302, path);
+  }
+
+  /** A short, redacted error page (JSON when the client asks for JSON). */
+  errorPage(
+    request: Request,
+    response: Response,
+    status: number,
+    message: string,
+  ): void {
+    response.status(status);
+    message = redactText(message);
+    if (request.accepts(['html', 'json']) === 'json') {
+      response.json({ statusCode: status, error: 'OAuthDanceError', message });
+      return;
+    }
+    response
+      .type('html')
+      .send(
+        `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in problem</title></head>` +
+          `<body><h1>Sign-in problem</h1><p>${escapeHtml(message)}</p><p><a href="/">Back</a></p></body></html>`,
+      );
+  }
+
+  private async profileOf(
+    blueprint: Blueprint,
+    token: OAuthToken,
+  ): Promise<OAuthProfile | undefined> {
+    const { userInfoUrl, profile } = blueprint.options;
+    if (!userInfoUrl || !profile) return undefined;
+    try {
+      const response = await blueprint.fetch(userInfoUrl, {
+        token,
+        method: blueprint.options.userInfoMethod ?? 'GET',
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) return undefined;
+      return profile((await response.json()) as Record<string, unknown>);
+    } catch (error) {
+      this.logger.warn(
+        `Could not read the '${blueprint.name}' user profile: ${describe(error)}`,
+      );
+      return undefined;
+    }
+  }
+}
+
+/** Dance answers are personal and carry one-time values: never cached, never referred. */
+export function noStore(response: Response): void {
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+/** An error's class and redacted message only: hooks' and drivers' messages may quote secrets. */
+export function describe(error: unknown, secrets: string[] = []): string {
+  if (error instanceof Error)
+    return redactText(`${error.name}: ${error.message}`, secrets);
+  return 'unknown error';
+}
