@@ -283,8 +283,9 @@ describe('CachedTokenStorage when Redis goes down and comes back', () => {
   });
 
   it('falls back to the storage, stays quiet while down, and uses the cache again once it answers', async () => {
+    // 400 ms: generous enough for a loaded 2-core CI machine, still far under the 1 s bound below.
     const storage = new CachedTokenStorage(new MemoryTokenStorage(), cache, {
-      timeout: 100,
+      timeout: 400,
       retryAfter: 200,
     });
     const key: TokenKey = { provider: 'github', userId: 'frank' };
