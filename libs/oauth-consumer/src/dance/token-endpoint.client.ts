@@ -95,22 +95,12 @@ export class TokenEndpointClient {
       token: refreshToken ?? token.access_token,
       token_type_hint: refreshToken ? 'refresh_token' : 'access_token',
     });
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: new URLSearchParams(body),
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.limits.timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      throw this.fail(
-        name === 'TimeoutError' ? 'timeout' : 'network',
-        'the revocation endpoint did not answer',
-      );
-    }
+    const response = await this.post(
+      url,
+      body,
+      headers,
+      'the revocation endpoint',
+    );
     await response.body?.cancel();
     if (response.ok) return true;
     throw this.fail(
@@ -121,14 +111,15 @@ export class TokenEndpointClient {
     );
   }
 
-  private async request(
+  /** POSTs a form under the time limit, turning transport failures into typed errors. */
+  private async post(
     url: string,
-    params: Record<string, string>,
-  ): Promise<OAuthToken> {
-    const { body, headers } = this.withClientAuthentication(params);
-    let response: Response;
+    body: Record<string, string>,
+    headers: Record<string, string>,
+    endpoint: string,
+  ): Promise<Response> {
     try {
-      response = await fetch(url, {
+      return await fetch(url, {
         method: 'POST',
         headers,
         body: new URLSearchParams(body),
@@ -140,11 +131,19 @@ export class TokenEndpointClient {
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw this.fail(
           'timeout',
-          `no answer within ${this.limits.timeoutMs} ms`,
+          `no answer within ${this.limits.timeoutMs} ms from ${endpoint}`,
         );
       }
-      throw this.fail('network', 'the token endpoint could not be reached');
+      throw this.fail('network', `${endpoint} could not be reached`);
     }
+  }
+
+  private async request(
+    url: string,
+    params: Record<string, string>,
+  ): Promise<OAuthToken> {
+    const { body, headers } = this.withClientAuthentication(params);
+    const response = await this.post(url, body, headers, 'the token endpoint');
     let text: string | null;
     try {
       text = await readLimitedBody(response, this.limits.maxResponseBytes);
