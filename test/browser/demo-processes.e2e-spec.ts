@@ -1,11 +1,10 @@
 import { LocalAuthorizationServer } from 'nest-dance/testing';
-import { createClient } from 'redis';
-import { DataSource } from 'typeorm';
 import {
   DemoProcess,
   startDemoProcess,
 } from '../../apps/demo/src/demo.process';
 import { CookieAgent } from '../support/cookie-agent';
+import { deleteRedisKeys, dropDemoTables } from '../support/demo-cleanup';
 import { ensureDemoBuilt } from '../support/demo-build';
 import { freePort } from '../support/free-port';
 
@@ -45,18 +44,8 @@ describe('The built demo as several processes sharing PostgreSQL, Redis and one 
   afterAll(async () => {
     await Promise.all(processes.map((demo) => demo.stop()));
     await server?.stop();
-    const dataSource = await new DataSource({
-      type: 'postgres',
-      url: POSTGRES_URL,
-    }).initialize();
-    await dataSource.query(
-      `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user", "${tablePrefix}nest_dance_refresh_locks"`,
-    );
-    await dataSource.destroy();
-    const redis = await createClient({ url: REDIS_URL }).connect();
-    const keys = await redis.keys(`${redisPrefix}*`);
-    if (keys.length) await redis.del(keys);
-    await redis.quit();
+    await dropDemoTables(POSTGRES_URL, tablePrefix);
+    await deleteRedisKeys(REDIS_URL, redisPrefix);
   });
 
   it('starts two processes at once (tables created under a lock); a dance on one is seen by the other', async () => {

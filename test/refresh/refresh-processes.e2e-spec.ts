@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalAuthorizationServer } from 'nest-dance/testing';
-import { createClient } from 'redis';
-import { DataSource } from 'typeorm';
 import {
   DemoProcess,
   startDemoProcess,
 } from '../../apps/demo/src/demo.process';
 import { CookieAgent } from '../support/cookie-agent';
+import { deleteRedisKeys, dropDemoTables } from '../support/demo-cleanup';
 import { ensureDemoBuilt } from '../support/demo-build';
 import { freePort } from '../support/free-port';
 
@@ -79,20 +78,8 @@ describe.each([
   afterAll(async () => {
     await Promise.all(demos.map((demo) => demo.stop()));
     await server?.stop();
-    const dataSource = await new DataSource({
-      type: 'postgres',
-      url: POSTGRES_URL,
-    }).initialize();
-    await dataSource.query(
-      `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user", "${tablePrefix}nest_dance_refresh_locks"`,
-    );
-    await dataSource.destroy();
-    if (lock === 'redis') {
-      const redis = await createClient({ url: REDIS_URL }).connect();
-      const keys = await redis.keys(`${redisPrefix}*`);
-      if (keys.length) await redis.del(keys);
-      await redis.quit();
-    }
+    await dropDemoTables(POSTGRES_URL, tablePrefix);
+    if (lock === 'redis') await deleteRedisKeys(REDIS_URL, redisPrefix);
   });
 
   beforeEach(async () => {
