@@ -47,6 +47,29 @@ describe('blueprint.fetch (against a local API stand-in)', () => {
     expect(request.headers.accept).toBe('application/json');
   });
 
+  it('keeps several accounts of one provider per user apart (accountId)', async () => {
+    api.answer('/v2/whoami', { json: {} });
+    const blueprint = blueprintFor();
+    await blueprint.setToken(
+      { access_token: 'personal-at' },
+      { userId: 'alice' },
+    );
+    await blueprint.setToken(
+      { access_token: 'work-at' },
+      { userId: 'alice', accountId: 'work' },
+    );
+    await blueprint.fetch('whoami', { userId: 'alice', accountId: 'work' });
+    await blueprint.fetch('whoami', { userId: 'alice' });
+    expect(
+      api.requestsTo('/v2/whoami').map((r) => r.headers.authorization),
+    ).toEqual(['Bearer work-at', 'Bearer personal-at']);
+    await blueprint.deleteToken({ userId: 'alice', accountId: 'work' });
+    expect(
+      await blueprint.isAuthorized({ userId: 'alice', accountId: 'work' }),
+    ).toBe(false);
+    expect(await blueprint.isAuthorized({ userId: 'alice' })).toBe(true);
+  });
+
   it("uses the token's own type as the scheme (e.g. Yandex's OAuth)", async () => {
     api.answer('/v2/info', { json: {} });
     await blueprintFor().fetch('info', {

@@ -10,6 +10,7 @@ import { isSealedToken } from '../storage/token-cipher.util';
 import { TokenKey } from '../storage/token-key.interface';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { TokenStorage } from '../storage/token-storage.interface';
+import { signOAuth1Request } from '../oauth1/oauth1-signer.util';
 import { BlueprintOptions } from './blueprint-options.interface';
 
 /**
@@ -146,11 +147,18 @@ export class Blueprint {
    * This is the one place that attaches tokens to requests.
    */
   async fetch(path: string, init: BlueprintFetchInit = {}): Promise<Response> {
-    const { token: explicitToken, userId, user, ...requestInit } = init;
+    const {
+      token: explicitToken,
+      userId,
+      user,
+      accountId,
+      ...requestInit
+    } = init;
     const url = this.apiUrl(path);
     if (explicitToken) return this.send(url, requestInit, explicitToken);
     const owner: TokenOwner =
       userId !== undefined ? { userId } : user !== undefined ? { user } : {};
+    if (accountId !== undefined) owner.accountId = accountId;
     const key = this.tokenKey('get', owner);
     const token = await this.getToken(owner);
     if (!token) throw new TokenMissingError(this.name, this.loginUrl);
@@ -224,10 +232,12 @@ export class Blueprint {
 
   /** The storage key of the current user's (or `owner`'s) token; throws when a user is required. */
   tokenKey(operation: TokenOperation, owner?: TokenOwner): TokenKey {
-    return {
+    const key: TokenKey = {
       provider: this.name,
       userId: this.context.ownerIdFor(operation, this.name, owner),
     };
+    if (owner?.accountId !== undefined) key.accountId = owner.accountId;
+    return key;
   }
 
   /** Reads a token, refusing an encrypted one when this app has no keys to open it. */
@@ -253,9 +263,11 @@ export class Blueprint {
     );
     const authorization = this.options.apiAuthorization
       ? this.options.apiAuthorization(token)
-      : {
-          authorization: `${authorizationScheme(token)} ${token.access_token}`,
-        };
+      : this.options.protocol === 'oauth1'
+        ? signOAuth1Request(this.options, { ...init, url, headers }, token)
+        : {
+            authorization: `${authorizationScheme(token)} ${token.access_token}`,
+          };
     for (const [name, value] of Object.entries(authorization))
       headers.set(name, value);
     return fetch(url, { ...init, headers });

@@ -27,6 +27,11 @@ interface ContextFrame {
 export interface TokenOwner {
   userId?: string | number | null;
   user?: unknown;
+  /**
+   * Which of the user's accounts at the provider, when a user connects several (e.g. a
+   * personal and a work GitHub account); omitted means the user's one account.
+   */
+  accountId?: string;
 }
 
 const defaultUserResolver: UserResolver = (request) =>
