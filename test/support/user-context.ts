@@ -8,7 +8,10 @@ export function createUserContext(
   return new OAuthUserContext({ blueprints: [], ...options });
 }
 
-/** A request-shaped object carrying a session and an optional signed-in user. */
+/**
+ * A request-shaped object carrying a server-side session (express-session sets
+ * `sessionStore`; without it the session would look cookie-only) and an optional user.
+ */
 export function fakeRequestWithSession(user?: { id: string }): Request {
-  return { session: {}, user } as unknown as Request;
+  return { session: {}, sessionStore: {}, user } as unknown as Request;
 }
