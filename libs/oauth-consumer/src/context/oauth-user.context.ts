@@ -40,7 +40,7 @@ const defaultUserIdResolver: UserIdResolver = (user) =>
   (user as { id?: string | number | null }).id;
 
 /**
- * Who the current user is, per request, without `Scope.REQUEST`: a singleton over
+ * Who the current user is, per request, without request-scoped providers: a singleton over
  * `AsyncLocalStorage` that keeps the request and resolves the user lazily, when a token is
  * asked for (guards such as Passport's run after middleware, so `req.user` is set late).
  * @publicApi
