@@ -1,0 +1,170 @@
+import './register-paths';
+import KeyvRedis from '@keyv/redis';
+import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import {
+  CachedTokenStorage,
+  MemoryTokenStorage,
+  TokenKey,
+  tokenCacheKey,
+  withExpiresAt,
+} from 'nest-dance';
+import { TypeOrmTokenStorage, ownerKeyOf } from 'nest-dance/typeorm';
+import { createClient } from 'redis';
+import { DataSource } from 'typeorm';
+import {
+  BenchToken,
+  POSTGRES,
+  REDIS_PREFIX,
+  REDIS_URL,
+  TABLE_PREFIX,
+  benchDataSourceOptions,
+  sampleToken,
+} from './bench-env';
+import { serveChild } from './child';
+import { Sample, sampleOf } from './stats';
+
+/** What a worker reads: through the library, or with the raw client. */
+export type StorageReadKind =
+  'typeorm' | 'pg' | 'cached-redis' | 'cache-manager' | 'redis';
+
+/** One measured round: `concurrency` loops of reads for `seconds`. */
+export interface StorageReadRound {
+  seconds: number;
+  concurrency: number;
+}
+
+/** The part of `pg` used here (the repository has no @types/pg). */
+interface PgPool {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: unknown[] }>;
+  end(): Promise<void>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Pool } = require('pg') as { Pool: new (config: object) => PgPool };
+
+const KEY: TokenKey = { provider: 'local', userId: 'alice' };
+const CACHE_NAMESPACE = `${REDIS_PREFIX}cache`;
+
+type Reader = { read: () => Promise<unknown>; close: () => Promise<void> };
+
+/** TypeOrmTokenStorage.get on PostgreSQL, after storing the row it reads. */
+async function typeorm(): Promise<Reader> {
+  const dataSource = await new DataSource(
+    benchDataSourceOptions(),
+  ).initialize();
+  const storage = new TypeOrmTokenStorage(dataSource, BenchToken);
+  await storage.set(KEY, withExpiresAt(sampleToken('alice')));
+  return { read: () => storage.get(KEY), close: () => dataSource.destroy() };
+}
+
+/** The same row with a raw `pg` prepared statement on a pool of the same size (10). */
+async function pg(): Promise<Reader> {
+  const pool = new Pool({
+    host: POSTGRES.host,
+    port: POSTGRES.port,
+    user: POSTGRES.username,
+    database: POSTGRES.database,
+    max: 10,
+  });
+  const query = {
+    name: 'bench-token-select',
+    text: `SELECT "token" FROM "${TABLE_PREFIX}oauth_token" WHERE "ownerKey" = $1`,
+    values: [ownerKeyOf(KEY)],
+  };
+  return {
+    read: async () => (await pool.query(query)).rows[0],
+    close: () => pool.end(),
+  };
+}
+
+/** CachedTokenStorage.get on a hit, with cache-manager over @keyv/redis (as CACHE_MANAGER would be). */
+async function cachedRedis(): Promise<Reader> {
+  const store = new Keyv({
+    store: new KeyvRedis(REDIS_URL),
+    namespace: CACHE_NAMESPACE,
+  });
+  const cache = createCache({ stores: [store] });
+  const source = new MemoryTokenStorage();
+  await source.set(KEY, withExpiresAt(sampleToken('alice')));
+  const storage = new CachedTokenStorage(source, cache, { maxTtl: 3_600_000 });
+  await storage.get(KEY); // fills the cache
+  source.clear(); // from now on only a cache hit finds the token
+  return {
+    read: async () => {
+      if (!(await storage.get(KEY))) throw new Error('cache miss');
+    },
+    close: () => cache.disconnect().then(() => undefined),
+  };
+}
+
+/** cache-manager's `get` of the same key alone: what CachedTokenStorage calls on a hit. */
+async function cacheManager(): Promise<Reader> {
+  const store = new Keyv({
+    store: new KeyvRedis(REDIS_URL),
+    namespace: CACHE_NAMESPACE,
+  });
+  const cache = createCache({ stores: [store] });
+  const key = tokenCacheKey(KEY);
+  return {
+    read: async () => {
+      if (!(await cache.get(key))) throw new Error('cache miss');
+    },
+    close: () => cache.disconnect().then(() => undefined),
+  };
+}
+
+/** A raw node-redis GET of the key the cached storage filled. */
+async function redis(): Promise<Reader> {
+  const client = await createClient({ url: REDIS_URL }).connect();
+  const [key] = (await client.keys(`${CACHE_NAMESPACE}*`)) as string[];
+  if (!key)
+    throw new Error('start the cached-redis worker first: it fills the key');
+  return {
+    read: async () => {
+      if ((await client.get(key)) === null) throw new Error('key gone');
+    },
+    close: () => client.quit().then(() => undefined),
+  };
+}
+
+const READERS: Record<StorageReadKind, () => Promise<Reader>> = {
+  typeorm,
+  pg,
+  'cached-redis': cachedRedis,
+  'cache-manager': cacheManager,
+  redis,
+};
+
+async function measure(
+  reader: Reader,
+  { seconds, concurrency }: StorageReadRound,
+): Promise<Sample> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await reader.read();
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return sampleOf(latencies, (performance.now() - started) / 1000);
+}
+
+/** Scenario 2's worker: one kind of reader per process, measured round by round. */
+serveChild(async ({ kind }: { kind: StorageReadKind }) => {
+  const reader = await READERS[kind]();
+  await measure(reader, { seconds: 1, concurrency: 32 }); // warm-up: JIT, pool connections
+  return {
+    ready: kind,
+    handle: (message) => measure(reader, message as StorageReadRound),
+    close: () => reader.close(),
+  };
+});

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = join(__dirname, '..');
+const run = promisify(execFile);
+
+/**
+ * `npm run bench` still builds and runs: one scenario with tiny durations into a temp folder.
+ * It checks that numbers come out, never how fast anything is.
+ */
+describe('bench harness (smoke)', () => {
+  let out: string;
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'nd-bench-smoke-'));
+  });
+
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('runs the token-read scenario for memory storage and writes its report', async () => {
+    await run(
+      join(ROOT, 'node_modules/.bin/tsc'),
+      ['-p', 'bench/tsconfig.json'],
+      { cwd: ROOT },
+    );
+    await run(
+      process.execPath,
+      [
+        'dist/bench/bench/main.js',
+        ...[
+          '--only',
+          'token-read',
+          '--variants',
+          'memory',
+          '--rounds',
+          '1',
+          '--seconds',
+          '1',
+        ],
+        ...['--no-profile', '--out', out, '--json', join(out, 'results.json')],
+      ],
+      { cwd: ROOT },
+    );
+    const [report] = JSON.parse(
+      await readFile(join(out, 'results.json'), 'utf8'),
+    ) as Array<{
+      id: string;
+      numbers: Record<string, number>;
+    }>;
+    expect(report.id).toBe('token-read');
+    expect(report.numbers['memory.baseline']).toBeGreaterThan(0);
+    expect(report.numbers['memory.token']).toBeGreaterThan(0);
+    expect(report.numbers['memory.ratio']).toBeGreaterThan(0);
+    expect(await readFile(join(out, 'benchmarks.md'), 'utf8')).toContain(
+      '| MemoryTokenStorage |',
+    );
+    expect(await readFile(join(out, 'benchmarks.svg'), 'utf8')).toMatch(
+      /^<svg[\s\S]*<\/svg>\s*$/,
+    );
+  }, 180_000);
+});
