@@ -20,6 +20,10 @@ export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
 export * from './blueprint/require-token.decorator';
 export * from './blueprint/oauth2.blueprint';
 export * from './blueprint/oidc.blueprint';
+export * from './oauth1/oauth1.blueprint';
+export { OAuth1Client } from './oauth1/oauth1.client';
+export type { OAuth1Params } from './oauth1/oauth1.client';
+export * from './oauth1/oauth1.strategy';
 
 export * from './dance/oauth-hooks.interface';
 export * from './dance/oauth.events';

@@ -11,21 +11,36 @@ export type TokenAuthMethod =
   'client_secret_post' | 'client_secret_basic' | 'none';
 
 /**
+ * How OAuth 1.0a requests are signed (RFC 5849 §3.4): with the consumer secret, or with an
+ * RSA private key whose public key is registered at the provider.
+ * @publicApi
+ */
+export type OAuth1SignatureMethod = 'HMAC-SHA1' | 'RSA-SHA1';
+
+/**
  * Everything one blueprint needs to dance with one OAuth 2.0 provider and call its API.
- * Presets (`github({...})`) and `oauth2({...})` return this shape.
+ * Presets (`github({...})`), `oauth2({...})` and `oauth1({...})` (OAuth 1.0a) return this shape.
  * @publicApi
  */
 export interface BlueprintOptions {
   /** Unique name: the route segment (`/login/{name}`) and the `provider` of stored tokens. */
   name: string;
-  /** The client id the provider issued to this app. */
+  /** `oauth2` (the default) or `oauth1` for OAuth 1.0a (RFC 5849), as `oauth1({...})` sets it. */
+  protocol?: 'oauth2' | 'oauth1';
+  /** The client id the provider issued to this app (OAuth 1.0a: the consumer key). */
   clientId: string;
-  /** The client secret; omit for public clients that rely on PKCE alone. */
+  /** The client secret; omit for public clients that rely on PKCE alone (OAuth 1.0a: the consumer secret). */
   clientSecret?: string;
   /** The provider's authorization endpoint (discovered when `discoveryUrl` is set). */
   authorizationUrl?: string;
-  /** The provider's token endpoint (discovered when `discoveryUrl` is set). */
+  /** The provider's token endpoint (discovered when `discoveryUrl` is set; OAuth 1.0a: the access token URL). */
   tokenUrl?: string;
+  /** OAuth 1.0a: the request token (temporary credentials) endpoint. */
+  requestTokenUrl?: string;
+  /** OAuth 1.0a: how requests are signed (`HMAC-SHA1` with `clientSecret`, `RSA-SHA1` with `rsaPrivateKey`). */
+  signatureMethod?: OAuth1SignatureMethod;
+  /** OAuth 1.0a with RSA-SHA1: the PEM private key whose public key is registered at the provider. */
+  rsaPrivateKey?: string;
   /**
    * An OpenID Connect discovery document (`{issuer}/.well-known/openid-configuration`), read
    * once at start-up; it fills the endpoints, `issuer` and `requireIss` left unset.

@@ -10,6 +10,8 @@ export interface DanceStateRecord {
   state: string;
   /** The PKCE code verifier, when PKCE is on. */
   verifier?: string;
+  /** OAuth 1.0a: the request token secret (the request token itself is `state`). */
+  secret?: string;
   /** Where to go after the dance (already checked to be a same-origin path). */
   next?: string;
   createdAt: number;
@@ -136,7 +138,8 @@ export class DanceStateStore {
     return { record };
   }
 
-  private save(request: Request, record: DanceStateRecord): void {
+  /** Remembers `record` for this browser: in the session, else in the sealed cookie. */
+  save(request: Request, record: DanceStateRecord): void {
     const session = sessionOf(request);
     if (session) {
       const records = (session[SESSION_KEY] ??= {}) as Record<

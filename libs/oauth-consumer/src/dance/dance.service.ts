@@ -14,6 +14,8 @@ import { DanceStateRecord, DanceStateStore } from './dance-state.store';
 import { DanceFinisher, describe, noStore } from './dance-finisher';
 import { OAuthEvents } from './oauth.events';
 import { safeRedirectPath } from './redirect.util';
+import { OAuth1Dance } from '../oauth1/oauth1-dance';
+import { OAuth1BlueprintStrategy } from '../oauth1/oauth1.strategy';
 import { StateSealer } from './state-sealer.util';
 import { runStrategy } from './strategy-runner.util';
 
@@ -37,12 +39,14 @@ interface DanceParts {
 /**
  * Runs the OAuth 2.0 authorization code dance for every blueprint: the login redirect
  * (state + PKCE S256) and the callback (state check, `iss` check, code exchange, hooks,
- * storage, safe redirect). `DanceController` routes requests here.
+ * storage, safe redirect); OAuth 1.0a blueprints run `OAuth1Dance`, which ends the same
+ * way. `DanceController` routes requests here.
  */
 @Injectable()
 export class DanceService implements OnModuleInit {
   private readonly logger = new Logger('nest-dance');
   private readonly dances = new Map<string, DanceParts>();
+  private readonly oauth1Dances = new Map<string, OAuth1Dance>();
   private readonly finisher: DanceFinisher;
   private sealer?: StateSealer;
 
@@ -67,6 +71,19 @@ export class DanceService implements OnModuleInit {
         ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
         pkce: blueprint.options.pkce !== false,
       });
+      if (blueprint.options.protocol === 'oauth1') {
+        this.oauth1Dances.set(
+          blueprint.name,
+          new OAuth1Dance(blueprint, {
+            callbackUrl: redirectUri,
+            store,
+            finisher: this.finisher,
+            loginUrl: `${this.routes.loginPath}/${blueprint.name}`,
+            limits: this.options.tokenEndpoint,
+          }),
+        );
+        continue;
+      }
       const strategy = new BlueprintStrategy(
         blueprint.options,
         redirectUri,
@@ -82,6 +99,18 @@ export class DanceService implements OnModuleInit {
     return this.partsOf(name).strategy;
   }
 
+  /** The passport-oauth1 strategy of an OAuth 1.0a blueprint. */
+  oauth1StrategyOf(name: string): OAuth1BlueprintStrategy {
+    const dance = this.oauth1Dances.get(name);
+    if (!dance) {
+      this.registry.get(name);
+      throw new InvalidOptionsError(
+        `Blueprint '${name}' uses OAuth 2.0: its strategy is strategyOf('${name}').`,
+      );
+    }
+    return dance.strategy;
+  }
+
   /** `GET {loginPath}/{name}`: remembers state + PKCE and redirects to the provider. */
   async login(
     name: string,
@@ -89,6 +118,8 @@ export class DanceService implements OnModuleInit {
     response: Response,
   ): Promise<void> {
     noStore(response);
+    const oauth1 = this.oauth1Dances.get(name);
+    if (oauth1) return oauth1.login(request, response);
     const parts = this.dances.get(name);
     if (!parts) return this.unknownBlueprint(name, request, response);
     const next = safeRedirectPath(request.query.next) ?? undefined;
@@ -122,6 +153,8 @@ export class DanceService implements OnModuleInit {
     response: Response,
   ): Promise<void> {
     noStore(response);
+    const oauth1 = this.oauth1Dances.get(name);
+    if (oauth1) return oauth1.callback(request, response);
     const parts = this.dances.get(name);
     if (!parts) return this.unknownBlueprint(name, request, response);
     const { blueprint, strategy, store } = parts;
@@ -293,8 +326,13 @@ export class DanceService implements OnModuleInit {
 
   private partsOf(name: string): DanceParts {
     const parts = this.dances.get(name);
-    if (!parts) this.registry.get(name);
-    return parts!;
+    if (!parts) {
+      this.registry.get(name);
+      throw new InvalidOptionsError(
+        `Blueprint '${name}' uses OAuth 1.0a: its strategy is oauth1StrategyOf('${name}').`,
+      );
+    }
+    return parts;
   }
 }
 
