@@ -15,15 +15,6 @@ import {
 /** Where the generated page lives. */
 export const PROVIDERS_DOC_PATH = join(__dirname, '..', 'docs', 'providers.md');
 
-/** Providers Flask-Dance ships that nest-dance does not have yet. */
-const COMING: readonly { name: string; title: string; why: string }[] = [
-  {
-    name: 'jira',
-    title: 'Jira (Server / Data Center)',
-    why: 'OAuth 1.0a (RSA-SHA1, consumer key + RSA key), coming with OAuth 1.0a support. Jira Cloud works today with `atlassian`.',
-  },
-];
-
 const COMMON_OPTIONS: readonly [string, string][] = [
   [
     'name',
@@ -65,6 +56,8 @@ function yesNo(value: boolean): string {
 }
 
 function clientAuth(blueprint: BlueprintOptions): string {
+  if (blueprint.protocol === 'oauth1')
+    return `OAuth 1.0a ${blueprint.signatureMethod} signature`;
   switch (blueprint.tokenAuthMethod) {
     case 'client_secret_basic':
       return 'Basic header';
@@ -90,9 +83,44 @@ function refreshText(
   return 'offline' in preset.info.options ? 'with `offline`' : 'no';
 }
 
+/** The section of an OAuth 1.0a preset: its endpoints, signature method and options. */
+function oauth1Section(preset: Preset<never>, b: BlueprintOptions): string {
+  const { info } = preset;
+  const lines: string[] = [];
+  lines.push(`### ${code(info.name)}: ${info.title}`, '');
+  lines.push(`- **Credentials:** ${info.console}.`);
+  lines.push(`- **Scopes:** ${info.scopes}`);
+  lines.push(
+    `- **Protocol:** OAuth 1.0a (see [OAuth 1.0a](oauth1.md)), signed with ${b.signatureMethod}; no PKCE, no refresh.`,
+  );
+  const where = info.example?.baseUrl;
+  lines.push(
+    where
+      ? `- **Endpoints** (with \`baseUrl: ${JSON.stringify(where)}\`):`
+      : '- **Endpoints:**',
+  );
+  lines.push(`  - request token: ${b.requestTokenUrl}`);
+  lines.push(`  - authorize: ${b.authorizationUrl}`);
+  lines.push(`  - access token: ${b.tokenUrl}`);
+  if (b.baseUrl) lines.push(`  - API root: ${b.baseUrl}`);
+  if (b.userInfoUrl)
+    lines.push(`  - user info (\`profile\`): ${b.userInfoUrl}`);
+  lines.push('- **Options:**');
+  for (const [option, meaning] of Object.entries(info.options)) {
+    lines.push(`  - ${code(option)}: ${meaning}`);
+  }
+  lines.push(
+    `  - ${code('name')}, ${code('redirectUrl')}, ${code('redirectTo')}, ${code('storage')}: as for every preset`,
+  );
+  if (info.notes) lines.push(`- **Notes:** ${info.notes}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
 function providerSection(preset: Preset<never>): string {
   const { info } = preset;
   const b = sample(preset);
+  if (b.protocol === 'oauth1') return oauth1Section(preset, b);
   const lines: string[] = [];
   lines.push(`### ${code(info.name)}: ${info.title}`, '');
   lines.push(`- **Credentials:** ${info.console}.`);
@@ -162,7 +190,7 @@ export function renderProvidersDoc(): string {
     '',
   );
   lines.push(
-    `nest-dance ships **${all.length} provider presets**, ${flaskDance.length} of them the OAuth 2.0 providers of Flask-Dance 7.1. ` +
+    `nest-dance ships **${all.length} provider presets**, ${flaskDance.length} of them the providers of Flask-Dance 7.1 (all of them: its OAuth 2.0 ones, and \`jira\` over OAuth 1.0a). ` +
       'A preset is a function returning `BlueprintOptions`, so a provider takes three lines:',
     '',
     '```ts',
@@ -178,12 +206,14 @@ export function renderProvidersDoc(): string {
     '```',
     '',
     "Register the callback `{publicUrl}/login/{name}/authorized` (e.g. `https://app.example.com/login/github/authorized`) in the provider's console. " +
-      'Any provider not listed here works with `oauth2({ ... })` or `oidc({ issuer })`. ' +
+      'Any provider not listed here works with `oauth2({ ... })` or `oidc({ issuer })`, or `oauth1({ ... })` for OAuth 1.0a ([OAuth 1.0a](oauth1.md)). ' +
       'Every preset is also listed in the `presets` registry (`presets.github`, ...), with its `info`.',
     '',
   );
   lines.push(
     '## Options every preset takes',
+    '',
+    'The OAuth 2.0 presets take these; `jira` (OAuth 1.0a) takes `name`, `redirectUrl`, `redirectTo` and `storage` with its own options (see its section).',
     '',
     '| Option | Meaning |',
     '| --- | --- |',
@@ -210,18 +240,8 @@ export function renderProvidersDoc(): string {
       `| [${code(preset.info.name)}](#${preset.info.name}-${anchor(preset.info.title)}) | ${preset.info.title} | ${yesNo(b.pkce !== false)} | ${refreshText(preset, b)} | ${yesNo(Boolean(b.revocationUrl))} | ${yesNo(Boolean(b.profile))} | ${clientAuth(b)} | ${yesNo(preset.info.flaskDance)} |`,
     );
   }
-  for (const coming of COMING) {
-    lines.push(
-      `| ${code(coming.name)} | ${coming.title} | | | | | | yes: OAuth 1.0a, coming |`,
-    );
-  }
   lines.push('', '## Presets', '');
   for (const preset of all) lines.push(providerSection(preset));
-  lines.push('## Coming', '');
-  for (const coming of COMING) {
-    lines.push(`- ${code(coming.name)}: ${coming.title}. ${coming.why}`);
-  }
-  lines.push('');
   return lines.join('\n');
 }
 

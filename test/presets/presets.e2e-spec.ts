@@ -16,8 +16,8 @@ import {
 } from 'nest-dance';
 import { CLIENT_ID, PRESET_CASES } from './support/preset-cases';
 
-/** Flask-Dance 7.1's OAuth 2.0 providers (jira, its OAuth 1.0a one, comes later). */
-const FLASK_DANCE_OAUTH2 = [
+/** Flask-Dance 7.1's providers: its OAuth 2.0 ones and jira, its OAuth 1.0a one. */
+const FLASK_DANCE = [
   'atlassian',
   'authentiq',
   'azure',
@@ -31,6 +31,7 @@ const FLASK_DANCE_OAUTH2 = [
   'gitlab',
   'google',
   'heroku',
+  'jira',
   'linkedin',
   'meetup',
   'nylas',
@@ -51,16 +52,26 @@ function defaults(preset: Preset<never>): BlueprintOptions {
   return preset({ clientId: CLIENT_ID, ...preset.info.example } as never);
 }
 
+/** The OAuth 2.0 presets; OAuth 1.0a ones (jira) are covered by test/oauth1. */
+const oauth2Presets = all.filter(
+  ([, preset]) => defaults(preset).protocol !== 'oauth1',
+);
+
 describe('the presets registry', () => {
-  it('ships at least 56 presets, all 25 OAuth 2.0 Flask-Dance providers among them', () => {
+  it('ships at least 56 presets, all 26 Flask-Dance providers among them', () => {
     expect(all.length).toBeGreaterThanOrEqual(56);
-    expect(Object.keys(presets)).toEqual(
-      expect.arrayContaining(FLASK_DANCE_OAUTH2),
-    );
+    expect(FLASK_DANCE).toHaveLength(26);
+    expect(Object.keys(presets)).toEqual(expect.arrayContaining(FLASK_DANCE));
     const flagged = all
       .filter(([, p]) => p.info.flaskDance)
       .map(([name]) => name);
-    expect(flagged.sort()).toEqual([...FLASK_DANCE_OAUTH2].sort());
+    expect(flagged.sort()).toEqual([...FLASK_DANCE].sort());
+  });
+
+  it('has exactly one OAuth 1.0a preset, jira (its suite is test/oauth1)', () => {
+    expect(
+      all.filter(([, p]) => defaults(p).protocol === 'oauth1').map(([n]) => n),
+    ).toEqual(['jira']);
   });
 
   it('names each preset once, by its key, its info and its default blueprint name', () => {
@@ -75,14 +86,16 @@ describe('the presets registry', () => {
     }
   });
 
-  it('has a test case for every preset', () => {
+  it('has a test case for every OAuth 2.0 preset', () => {
     const tested = new Set(PRESET_CASES.map((c) => c.preset));
     expect(
-      all.map(([name]) => name).filter((name) => !tested.has(name as never)),
+      oauth2Presets
+        .map(([name]) => name)
+        .filter((name) => !tested.has(name as never)),
     ).toEqual([]);
   });
 
-  it.each(all)(
+  it.each(oauth2Presets)(
     '%s states every endpoint and policy explicitly',
     (_name, preset) => {
       const blueprint = defaults(preset);

@@ -18,11 +18,19 @@ describe('docs/providers.md', () => {
     }
   });
 
-  it('has a section for every preset and lists jira as coming', () => {
+  it('has a section for every preset, jira as OAuth 1.0a with its three endpoints', () => {
     const doc = renderProvidersDoc();
     for (const name of Object.keys(presets)) {
       expect(doc).toContain(`### \`${name}\`: `);
     }
-    expect(doc).toMatch(/`jira`.*OAuth 1\.0a.*coming/);
+    expect(doc).not.toMatch(/## Coming|, coming/);
+    expect(doc).toContain(
+      '| [`jira`](#jira-jira-server--data-center) | Jira (Server / Data Center) | no | no | no | yes | OAuth 1.0a RSA-SHA1 signature | yes |',
+    );
+    expect(doc).toContain(
+      '  - request token: https://jira.example.com/plugins/servlet/oauth/request-token',
+    );
+    expect(doc).toContain('[OAuth 1.0a](oauth1.md)');
+    expect(doc).not.toContain('PRIVATE KEY');
   });
 });

@@ -26,6 +26,7 @@ import { heroku } from './heroku.preset';
 import { hubspot } from './hubspot.preset';
 import { instagram } from './instagram.preset';
 import { intuit } from './intuit.preset';
+import { jira } from './jira.preset';
 import { kakao } from './kakao.preset';
 import { keycloak } from './keycloak.preset';
 import { line } from './line.preset';
@@ -90,6 +91,7 @@ export * from './heroku.preset';
 export * from './hubspot.preset';
 export * from './instagram.preset';
 export * from './intuit.preset';
+export * from './jira.preset';
 export * from './kakao.preset';
 export * from './keycloak.preset';
 export * from './line.preset';
@@ -155,6 +157,7 @@ export const presets = {
   hubspot,
   instagram,
   intuit,
+  jira,
   kakao,
   keycloak,
   line,

@@ -28,10 +28,11 @@ export interface PresetInfo {
 }
 
 /**
- * A provider preset: a function from options to `BlueprintOptions`, carrying its `info`.
+ * A provider preset: a function from options to `BlueprintOptions`, carrying its `info`
+ * (OAuth 2.0 presets take `PresetOptions`; OAuth 1.0a ones such as `jira` their own).
  * @publicApi
  */
-export interface Preset<O extends PresetOptions = PresetOptions> {
+export interface Preset<O extends object = PresetOptions> {
   (options: O): BlueprintOptions;
   /** What the preset knows about its provider. */
   readonly info: PresetInfo;
