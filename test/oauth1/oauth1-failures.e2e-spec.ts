@@ -9,6 +9,7 @@ import {
   TokenEndpointError,
   oauth1,
 } from 'nest-dance';
+import { CapturingLogger } from '../support/capturing-logger';
 import { OAuth1Provider } from './support/oauth1-provider';
 import {
   OAuth1App,
@@ -278,6 +279,32 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
       await app!.browser().get('/login/acme').expect(502);
       expect(provider.stats().requestTokenRequests).toBe(1);
     });
+  });
+
+  it('never logs the token or its secret (a failing authorized hook quoting them)', async () => {
+    let secrets: string[] = [];
+    app = await startOAuth1App({
+      blueprints: [providerBlueprint(provider, 'RSA-SHA1')],
+      hooks: {
+        authorized: ({ token }) => {
+          secrets = [token.access_token, String(token.oauth_token_secret)];
+          throw new Error(`cannot save ${secrets.join(' / ')}`);
+        },
+      },
+    });
+    const logger = new CapturingLogger();
+    app.app.useLogger(logger);
+    const { response } = await walkOAuth1Dance(app.browser(), provider);
+    expect(response.status).toBe(500);
+    expect(secrets).toHaveLength(2);
+    const logged = logger.lines.map((line) => line.message).join('\n');
+    expect(logged).toContain('The authorized hook of');
+    expect(logged).toContain('[redacted]');
+    for (const secret of secrets) {
+      expect(logged).not.toContain(secret);
+      expect(response.text).not.toContain(secret);
+    }
+    expect(memory().size).toBe(0);
   });
 
   describe('signed API calls', () => {
