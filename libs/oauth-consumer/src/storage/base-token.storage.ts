@@ -2,6 +2,7 @@ import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { TokenStorage } from './token-storage.interface';
+import { copyToken } from './token-copy.util';
 
 /**
  * A convenient base for custom storages: implement `get`, `set` and `delete`, and use
@@ -17,6 +18,6 @@ export abstract class BaseTokenStorage extends TokenStorage {
 
   /** A deep copy of a token, so stored and returned objects never alias. */
   protected copy(token: OAuthToken): OAuthToken {
-    return structuredClone(token);
+    return copyToken(token);
   }
 }

@@ -4,6 +4,7 @@ import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { FreshReadable, readFresh } from './fresh-read.util';
 import { TokenStorage } from './token-storage.interface';
+import { copyToken } from './token-copy.util';
 
 /**
  * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
@@ -60,7 +61,6 @@ export function tokenCacheKey(key: TokenKey): string {
 const DEFAULT_MAX_TTL_MS = 300_000;
 const DEFAULT_TIMEOUT_MS = 100;
 const DEFAULT_RETRY_AFTER_MS = 5_000;
-const TIMED_OUT = Symbol('timed out');
 
 type Attempt<T> = { ok: true; value: T } | { ok: false };
 
@@ -109,8 +109,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       const cached = await this.attempt(() =>
         this.cache.get<OAuthToken>(cacheKey),
       );
-      if (cached.ok && isToken(cached.value))
-        return structuredClone(cached.value);
+      if (cached.ok && isToken(cached.value)) return copyToken(cached.value);
     }
     const activity = this.beginRead(cacheKey);
     const generation = activity.generation;
@@ -124,7 +123,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
         activity.generation === generation &&
         this.cacheUsable()
       ) {
-        const copy = structuredClone(token);
+        const copy = copyToken(token);
         await this.attempt(() => this.cache.set(cacheKey, copy, ttl));
       }
       return token;
@@ -202,29 +201,37 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     return Date.now() >= this.bypassUntil;
   }
 
-  /** Runs one cache call with the timeout; a failure or timeout bypasses the cache for a while. */
-  private async attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
-    let timer: NodeJS.Timeout | undefined;
-    const pending = Promise.resolve().then(call);
-    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), this.timeout);
-    });
-    try {
-      const result = await Promise.race([pending, deadline]);
-      if (result === TIMED_OUT) {
-        // The call may still settle later; its outcome no longer matters.
-        pending.catch(() => undefined);
-        this.cacheFailed(`no answer within ${this.timeout} ms`);
-        return { ok: false };
+  /**
+   * Runs one cache call with the timeout; a failure or timeout bypasses the cache for a while.
+   * On the hot path of every cached read: one promise and one timer, nothing more.
+   */
+  private attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (outcome: Attempt<T>, failure?: string) => {
+        // A call that answers after its timeout no longer matters.
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (failure === undefined) this.cacheAnswered();
+        else this.cacheFailed(failure);
+        resolve(outcome);
+      };
+      const timer = setTimeout(
+        () => settle({ ok: false }, `no answer within ${this.timeout} ms`),
+        this.timeout,
+      );
+      let pending: Promise<T>;
+      try {
+        pending = Promise.resolve(call());
+      } catch (error) {
+        pending = Promise.reject(error);
       }
-      this.cacheAnswered();
-      return { ok: true, value: result };
-    } catch (error) {
-      this.cacheFailed(describeCacheError(error));
-      return { ok: false };
-    } finally {
-      clearTimeout(timer);
-    }
+      pending.then(
+        (value) => settle({ ok: true, value }),
+        (error: unknown) => settle({ ok: false }, describeCacheError(error)),
+      );
+    });
   }
 
   private cacheFailed(reason: string): void {
