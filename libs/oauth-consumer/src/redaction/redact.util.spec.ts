@@ -64,6 +64,20 @@ describe('redaction', () => {
     expect(out).toContain(REDACTED);
   });
 
+  it("keeps the word 'Token' in prose, and still redacts credentials after it", () => {
+    expect(redactText("Token request to 'github' failed (timeout)")).toBe(
+      "Token request to 'github' failed (timeout)",
+    );
+    expect(
+      redactText(
+        'Authorization: Token gho_16C7e42F292c6912E7710c838347Ae178B4a',
+      ),
+    ).toBe('Authorization: Token [redacted]');
+    expect(redactText('Authorization: Basic dXNlcjpwYXNz')).toBe(
+      'Authorization: Basic [redacted]',
+    );
+  });
+
   it('redacts URL-encoded forms of given secrets', () => {
     expect(redactText('secret=a%2Fb%2Bc', ['a/b+c'])).not.toContain('a%2Fb');
   });

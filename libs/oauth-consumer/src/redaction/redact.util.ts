@@ -50,7 +50,10 @@ const FORM_PAIR =
 const JSON_PAIR =
   /"(access_token|refresh_token|id_token|code|code_verifier|client_secret|client_assertion|assertion|password|token|api_key|authorization|nest_dance_sealed)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
 /** Credentials after an HTTP authorization scheme. */
-const AUTH_SCHEME = /\b(Bearer|Basic|DPoP|MAC|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+// `Token` is also an English word ("Token request failed"): after it, only what looks like a
+// credential (20+ characters, or a digit or symbol) is redacted. Other schemes: anything.
+const AUTH_SCHEME =
+  /\b(?:(Bearer|Basic|DPoP|MAC)\s+[A-Za-z0-9._~+/=-]{4,}|(Token)\s+(?=[A-Za-z0-9._~+/=-]{20}|[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{6,})/g;
 /** JSON Web Tokens (id tokens, JWT access tokens) wherever they appear. */
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
@@ -93,7 +96,11 @@ export function redactText(
   return redacted
     .replace(JSON_PAIR, (_match, key: string) => `"${key}":"${REDACTED}"`)
     .replace(FORM_PAIR, (_match, key: string) => `${key}=${REDACTED}`)
-    .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(
+      AUTH_SCHEME,
+      (_match, scheme?: string, tokenScheme?: string) =>
+        `${scheme ?? tokenScheme} ${REDACTED}`,
+    )
     .replace(JWT, REDACTED);
 }
 
