@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
 import { OAuthProfile } from '../blueprint/oauth-profile.interface';
+import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { UserRequiredError } from '../errors/user-required.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import {
@@ -39,6 +40,42 @@ export class DanceFinisher {
     if (hook) await hook({ blueprint, url, request });
     await this.events.emit('beforeLogin', { blueprint, url, request });
     response.redirect(302, url);
+  }
+
+  /**
+   * The token request failed: tells the error hook and listeners, then redirects where the
+   * hook says or shows a 502 page whose text is the provider's error, never a secret.
+   */
+  async tokenRequestFailed(
+    blueprint: Blueprint,
+    error: unknown,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const cause = unwrapPassportError(error);
+    const description =
+      cause instanceof TokenEndpointError
+        ? cause.message
+        : 'The token request failed.';
+    if (!(cause instanceof TokenEndpointError)) {
+      this.logger.error(
+        `The '${blueprint.name}' token request failed: ${describe(cause)}`,
+      );
+    }
+    const override = await this.fireError(request, {
+      blueprint,
+      error: 'token_request_failed',
+      description,
+      cause,
+      request,
+    });
+    if (override) return this.redirect(response, override);
+    return this.errorPage(
+      request,
+      response,
+      502,
+      `The provider did not give a token. ${description}`,
+    );
   }
 
   /**
@@ -196,6 +233,12 @@ export class DanceFinisher {
       return undefined;
     }
   }
+}
+
+/** passport strategies wrap our token errors in InternalOAuthError; ours sits in `oauthError`. */
+export function unwrapPassportError(error: unknown): unknown {
+  const inner = (error as { oauthError?: unknown } | undefined)?.oauthError;
+  return inner instanceof Error ? inner : error;
 }
 
 /** Dance answers are personal and carry one-time values: never cached, never referred. */

@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
-import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { OAuthToken } from '../storage/oauth-token.interface';
@@ -221,29 +220,11 @@ export class DanceService implements OnModuleInit {
       );
     }
     if (outcome.kind === 'error') {
-      const cause = unwrap(outcome.error);
-      const description =
-        cause instanceof TokenEndpointError
-          ? cause.message
-          : 'The token request failed.';
-      if (!(cause instanceof TokenEndpointError)) {
-        this.logger.error(
-          `The '${name}' token request failed: ${describe(cause)}`,
-        );
-      }
-      const override = await this.finisher.fireError(request, {
+      return this.finisher.tokenRequestFailed(
         blueprint,
-        error: 'token_request_failed',
-        description,
-        cause,
-        request,
-      });
-      if (override) return this.finisher.redirect(response, override);
-      return this.finisher.errorPage(
+        outcome.error,
         request,
         response,
-        502,
-        `The provider did not give a token. ${description}`,
       );
     }
     if (outcome.kind !== 'success') {
@@ -334,10 +315,4 @@ export class DanceService implements OnModuleInit {
     }
     return parts;
   }
-}
-
-/** passport-oauth2 wraps token errors in InternalOAuthError; ours sits in `oauthError`. */
-function unwrap(error: unknown): unknown {
-  const inner = (error as { oauthError?: unknown } | undefined)?.oauthError;
-  return inner instanceof Error ? inner : error;
 }

@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
-import { DanceFinisher, describe } from '../dance/dance-finisher';
+import {
+  DanceFinisher,
+  describe,
+  unwrapPassportError,
+} from '../dance/dance-finisher';
 import { DanceStateStore } from '../dance/dance-state.store';
 import { safeRedirectPath } from '../dance/redirect.util';
 import { runStrategy } from '../dance/strategy-runner.util';
@@ -81,7 +85,8 @@ export class OAuth1Dance {
         response,
       );
     }
-    const cause = outcome.kind === 'error' ? unwrap(outcome.error) : undefined;
+    const cause =
+      outcome.kind === 'error' ? unwrapPassportError(outcome.error) : undefined;
     if (cause instanceof TokenEndpointError) {
       const override = await finisher.fireError(request, {
         blueprint: this.blueprint,
@@ -190,29 +195,11 @@ export class OAuth1Dance {
       );
     }
     if (outcome.kind === 'error') {
-      const cause = unwrap(outcome.error);
-      const description =
-        cause instanceof TokenEndpointError
-          ? cause.message
-          : 'The access token request failed.';
-      if (!(cause instanceof TokenEndpointError)) {
-        this.logger.error(
-          `The '${blueprint.name}' access token request failed: ${describe(cause)}`,
-        );
-      }
-      const override = await finisher.fireError(request, {
+      return finisher.tokenRequestFailed(
         blueprint,
-        error: 'token_request_failed',
-        description,
-        cause,
-        request,
-      });
-      if (override) return finisher.redirect(response, override);
-      return finisher.errorPage(
+        outcome.error,
         request,
         response,
-        502,
-        `The provider did not give a token. ${description}`,
       );
     }
     if (outcome.kind !== 'success') {
@@ -228,10 +215,4 @@ export class OAuth1Dance {
     const record = (outcome.info as { state?: DanceStateRecord }).state;
     await finisher.finish(blueprint, token, record?.next, request, response);
   }
-}
-
-/** passport-oauth1 wraps token errors in InternalOAuthError; ours sits in `oauthError`. */
-function unwrap(error: unknown): unknown {
-  const inner = (error as { oauthError?: unknown } | undefined)?.oauthError;
-  return inner instanceof Error ? inner : error;
 }
