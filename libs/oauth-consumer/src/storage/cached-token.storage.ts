@@ -13,6 +13,9 @@ import { copyToken } from './token-copy.util';
  */
 export const CACHE_MANAGER_TOKEN = 'CACHE_MANAGER';
 
+/** Cache entries end this long before their token does. */
+const EXPIRY_SAFETY_MS = 100;
+
 /**
  * Options of the token cache (`OAuthConsumerModule.forRoot({ cache: {...} })`).
  * @publicApi
@@ -172,7 +175,11 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     const expiresAt = Number(token.expires_at);
     if (token.expires_at === undefined || !Number.isFinite(expiresAt))
       return this.maxTtl;
-    return Math.min(this.maxTtl, Math.floor(expiresAt * 1000 - Date.now()));
+    // A little short of the expiry: the cache starts its clock after this is computed.
+    return Math.min(
+      this.maxTtl,
+      Math.floor(expiresAt * 1000 - Date.now()) - EXPIRY_SAFETY_MS,
+    );
   }
 
   private beginRead(cacheKey: string): KeyActivity {
