@@ -3,6 +3,7 @@ import { freePort } from '../test/support/free-port';
 import { USER_HEADER } from './bench-env';
 import { BenchChild } from './child';
 import { CookieJar } from './cookie-jar';
+import { ProfileSummary, cpuProfileDir, summarizeProfileDir } from './profile';
 import type { DanceTimings } from './dance.app';
 import { RunOptions, ScenarioReport, formatMs, formatRate } from './scenario';
 import { percentile } from './stats';
@@ -61,6 +62,7 @@ export async function danceScenario(
   };
   let timings: DanceTimings;
   let elapsed: number;
+  let profile: ProfileSummary | undefined;
   try {
     const walkers = Array.from({ length: WALKERS }, () => new CookieJar());
     await Promise.all(
@@ -69,16 +71,25 @@ export async function danceScenario(
     logins.length = 0;
     failed = 0;
     await app.request({}); // drops the warm-up's timings
+    const walkFor = (seconds: number) => {
+      const deadline = performance.now() + seconds * 1000;
+      return Promise.all(
+        walkers.map(async (browser, w) => {
+          for (let i = 0; performance.now() < deadline; i++)
+            await walk(browser, `walker-${w}-${i % USERS_PER_WALKER}`);
+        }),
+      );
+    };
     const started = performance.now();
-    const deadline = started + seconds * 1000;
-    await Promise.all(
-      walkers.map(async (browser, w) => {
-        for (let i = 0; performance.now() < deadline; i++)
-          await walk(browser, `walker-${w}-${i % USERS_PER_WALKER}`);
-      }),
-    );
+    await walkFor(seconds);
     elapsed = (performance.now() - started) / 1000;
     timings = await app.request<DanceTimings>({});
+    if (options.profile) {
+      // Where the app's CPU goes during callbacks and logins (after the measurement).
+      const dir = cpuProfileDir();
+      await app.profile(dir, () => walkFor(Math.min(3, seconds)));
+      profile = summarizeProfileDir(dir);
+    }
   } finally {
     await app.stop();
     await server.stop();
@@ -138,7 +149,15 @@ export async function danceScenario(
         met: true,
       },
     ],
-    profiles: [],
+    profiles: profile
+      ? [
+          {
+            label:
+              'the dance app while the walkers log in (after the measurement)',
+            summary: profile,
+          },
+        ]
+      : [],
     numbers: {
       loginsPerSecond: rate,
       failed,

@@ -1,6 +1,6 @@
 import './register-paths';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RUN_ID } from './bench-env';
 import { REPO_ROOT } from './register-paths';
@@ -24,13 +24,22 @@ const SCENARIOS: Record<
   memory: memoryScenario,
 };
 
+/** What a run measured, as saved in dist/bench/last-run.json. */
+interface SavedRun {
+  started: string;
+  seconds: number;
+  command: string;
+  reports: ScenarioReport[];
+}
+
 const HELP = `npm run bench -- [options]
   --only <ids>        scenarios to run, comma-separated (default: all): ${Object.keys(SCENARIOS).join(', ')}
   --variants <names>  only these variants of the chosen scenarios (e.g. memory,typeorm)
   --rounds <n>        interleaved rounds per comparison (default 5)
   --seconds <s>       length of one round (default 3)
   --out <dir>         where benchmarks.md and benchmarks.svg go (default docs)
-  --json <file>       also write the raw numbers as JSON
+  --json <file>       also write the raw numbers as JSON (every run writes dist/bench/last-run.json)
+  --report <file>     run nothing: write the report again from such a JSON (e.g. after editing bench/notes.md)
   --no-profile        do not profile the variants that miss a target`;
 
 async function main(): Promise<void> {
@@ -42,6 +51,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '3' },
       out: { type: 'string', default: join(REPO_ROOT, 'docs') },
       json: { type: 'string' },
+      report: { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -65,20 +75,35 @@ async function main(): Promise<void> {
     variants: list(values.variants),
   };
 
-  const started = new Date();
-  await ensureServices();
-  const reports: ScenarioReport[] = [];
-  try {
-    for (const [id, scenario] of Object.entries(SCENARIOS)) {
-      if (only.length && !only.includes(id)) continue;
-      console.log(`bench: ${id} (run ${RUN_ID})`);
-      const report = await scenario(options);
-      console.log(JSON.stringify(report.numbers));
-      reports.push(report);
+  const lastRun = join(REPO_ROOT, 'dist/bench/last-run.json');
+  let run: SavedRun;
+  if (values.report) {
+    run = JSON.parse(readFileSync(resolve(values.report), 'utf8')) as SavedRun;
+  } else {
+    const started = new Date();
+    await ensureServices();
+    const reports: ScenarioReport[] = [];
+    try {
+      for (const [id, scenario] of Object.entries(SCENARIOS)) {
+        if (only.length && !only.includes(id)) continue;
+        console.log(`bench: ${id} (run ${RUN_ID})`);
+        const report = await scenario(options);
+        console.log(JSON.stringify(report.numbers));
+        reports.push(report);
+      }
+    } finally {
+      await cleanUpRun();
     }
-  } finally {
-    await cleanUpRun();
+    run = {
+      started: started.toISOString(),
+      seconds: (Date.now() - started.getTime()) / 1000,
+      command: ['npm run bench', ...process.argv.slice(2)].join(' '),
+      reports,
+    };
+    mkdirSync(dirname(lastRun), { recursive: true });
+    writeFileSync(lastRun, JSON.stringify(run, null, 2));
   }
+  const { reports } = run;
 
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
@@ -87,9 +112,9 @@ async function main(): Promise<void> {
   writeFileSync(
     join(out, 'benchmarks.md'),
     benchmarksMarkdown(reports, {
-      started,
-      seconds: (Date.now() - started.getTime()) / 1000,
-      command: ['npm run bench', ...process.argv.slice(2)].join(' '),
+      started: new Date(run.started),
+      seconds: run.seconds,
+      command: run.command,
       chart: 'benchmarks.svg',
       notes: existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '',
     }),

@@ -129,6 +129,7 @@ export async function stampedeScenario(
       };
     };
 
+    await burst(); // warm-up: connections, caches, JIT
     let allOne = true;
     let failedTotal = 0;
     const p99s: number[] = [];

@@ -46,6 +46,12 @@ const PAIRS: Array<{
         target: true,
       },
       {
+        kind: 'cached-redis-client',
+        label:
+          'CachedTokenStorage.get over a plain node-redis TokenCache (reference)',
+        target: false,
+      },
+      {
         kind: 'cache-manager',
         label: 'cache-manager `get` alone (reference, no nest-dance)',
         target: false,

@@ -98,7 +98,7 @@ function appModule(variant: TokenReadVariant, url: string): DynamicModule {
   if (variant === 'typeorm-redis-cache') {
     const store = new Keyv({
       store: new KeyvRedis(REDIS_URL),
-      namespace: `${REDIS_PREFIX}cache`,
+      namespace: `${REDIS_PREFIX}token-read-cache`,
     });
     imports.push(CacheModule.register({ isGlobal: true, stores: [store] }));
   }
