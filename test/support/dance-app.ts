@@ -1,12 +1,4 @@
-import {
-  Controller,
-  Get,
-  INestApplication,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-  Type,
-} from '@nestjs/common';
+import { Controller, Get, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   Blueprint,
@@ -24,11 +16,7 @@ import {
 import { LocalAuthorizationServer } from 'nest-dance/testing';
 import request from 'supertest';
 import { freePort } from './free-port';
-import {
-  SessionUserMiddleware,
-  SignInController,
-  useTestSession,
-} from './session-app';
+import { useTestSession, signedInAppModule } from './session-app';
 
 /** A small app for dance tests: sign-in by name, the dance routes, and a page to land on. */
 export interface DanceApp {
@@ -115,8 +103,8 @@ export async function startDanceApp(
     }
   }
 
-  @Module({
-    imports: [
+  const DanceAppModule = signedInAppModule(
+    [
       OAuthConsumerModule.forRoot({
         publicUrl: url,
         storage,
@@ -125,13 +113,8 @@ export async function startDanceApp(
         blueprints,
       }),
     ],
-    controllers: [SignInController, LandingController],
-  })
-  class DanceAppModule implements NestModule {
-    configure(consumer: MiddlewareConsumer): void {
-      consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
-    }
-  }
+    [LandingController],
+  );
 
   const moduleRef = await Test.createTestingModule({
     imports: [DanceAppModule],

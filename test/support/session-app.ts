@@ -4,6 +4,11 @@ import {
   Get,
   INestApplication,
   Injectable,
+  MiddlewareConsumer,
+  Module,
+  ModuleMetadata,
+  NestModule,
+  Type,
   NestMiddleware,
   Post,
   Req,
@@ -63,4 +68,21 @@ export function useTestSession(app: INestApplication): void {
       cookie: { httpOnly: true, sameSite: 'lax' },
     }),
   );
+}
+
+/**
+ * The module of a fixture app: `imports` (the library's module among them), sign-in by name,
+ * `controllers`, and `req.user` set from the session on every route.
+ */
+export function signedInAppModule(
+  imports: NonNullable<ModuleMetadata['imports']>,
+  controllers: Type[],
+): Type {
+  @Module({ imports, controllers: [SignInController, ...controllers] })
+  class SignedInAppModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
+    }
+  }
+  return SignedInAppModule;
 }

@@ -3,9 +3,7 @@ import {
   Get,
   INestApplication,
   LoggerService,
-  MiddlewareConsumer,
   Module,
-  NestModule,
   Post,
   Type,
 } from '@nestjs/common';
@@ -27,10 +25,7 @@ import { LocalAuthorizationServer } from 'nest-dance/testing';
 import request from 'supertest';
 import { localBlueprint } from '../../support/dance-app';
 import { freePort } from '../../support/free-port';
-import {
-  SessionUserMiddleware,
-  SignInController,
-} from '../../support/session-app';
+import { signedInAppModule } from '../../support/session-app';
 
 /** Which session middleware the app runs. */
 export type SessionKind = 'express-session' | 'cookie-session' | 'none';
@@ -120,8 +115,8 @@ export async function startSecureApp(
     }
   }
 
-  @Module({
-    imports: [
+  const SecureAppModule = signedInAppModule(
+    [
       ...imports,
       OAuthConsumerModule.forRoot({
         ...moduleOptions,
@@ -130,13 +125,8 @@ export async function startSecureApp(
         blueprints,
       }),
     ],
-    controllers: [SignInController, MyConnectionController, ...controllers],
-  })
-  class SecureAppModule implements NestModule {
-    configure(consumer: MiddlewareConsumer): void {
-      consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
-    }
-  }
+    [MyConnectionController, ...controllers],
+  );
 
   const moduleRef = await Test.createTestingModule({
     imports: [SecureAppModule],

@@ -3,9 +3,6 @@ import {
   Controller,
   Get,
   INestApplication,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
   Param,
   Query,
   Type,
@@ -24,11 +21,7 @@ import {
 } from 'nest-dance';
 import request from 'supertest';
 import { freePort } from '../../support/free-port';
-import {
-  SessionUserMiddleware,
-  SignInController,
-  useTestSession,
-} from '../../support/session-app';
+import { useTestSession, signedInAppModule } from '../../support/session-app';
 import { OAuth1Provider } from './oauth1-provider';
 
 /** An RSA key pair made for one test run (PEM, PKCS#8 private, SPKI public). */
@@ -122,8 +115,8 @@ export async function startOAuth1App(
     }
   }
 
-  @Module({
-    imports: [
+  const OAuth1AppModule = signedInAppModule(
+    [
       OAuthConsumerModule.forRoot({
         publicUrl: url,
         storage,
@@ -131,13 +124,8 @@ export async function startOAuth1App(
         ...rest,
       }),
     ],
-    controllers: [SignInController, ApiController],
-  })
-  class OAuth1AppModule implements NestModule {
-    configure(consumer: MiddlewareConsumer): void {
-      consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
-    }
-  }
+    [ApiController],
+  );
 
   const moduleRef = await Test.createTestingModule({
     imports: [OAuth1AppModule],

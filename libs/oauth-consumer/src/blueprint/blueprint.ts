@@ -72,6 +72,10 @@ export class Blueprint {
   readonly loginUrl?: string;
   private readonly context: OAuthUserContext;
   private readonly refresher?: TokenRefresher;
+  /** Where `fetch` may send the token: the API's and the user-info endpoint's origins. */
+  private readonly apiOrigins: readonly string[];
+  /** `baseUrl` with a trailing '/', so relative paths stay under it. */
+  private readonly apiBase?: string;
 
   constructor(
     /** The blueprint's options, as registered. */
@@ -84,6 +88,14 @@ export class Blueprint {
       dependencies.tokenEndpoint ?? new TokenEndpointClient(options);
     this.refresher = dependencies.refresher;
     this.loginUrl = dependencies.loginUrl;
+    this.apiOrigins = [options.baseUrl, options.userInfoUrl]
+      .filter((url): url is string => !!url && /^https?:\/\//i.test(url))
+      .map((url) => new URL(url).origin);
+    if (options.baseUrl) {
+      this.apiBase = options.baseUrl.endsWith('/')
+        ? options.baseUrl
+        : `${options.baseUrl}/`;
+    }
   }
 
   /** The blueprint's name: its route segment and the `provider` of its tokens. */
@@ -202,32 +214,23 @@ export class Blueprint {
 
   /** The absolute URL of an API path, refusing origins other than the API's own. */
   apiUrl(path: string): string {
-    const allowedOrigins = [this.options.baseUrl, this.options.userInfoUrl]
-      .filter((url): url is string => !!url && /^https?:\/\//i.test(url))
-      .map((url) => new URL(url).origin);
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
       // Protocol-relative '//host' takes the API's scheme, then faces the same origin check.
-      const url = new URL(
-        path,
-        this.options.baseUrl ?? 'https://unknown.invalid',
-      );
-      if (!allowedOrigins.includes(url.origin)) {
+      const url = new URL(path, this.apiBase ?? 'https://unknown.invalid');
+      if (!this.apiOrigins.includes(url.origin)) {
         throw new InvalidOptionsError(
           `Refusing to send the '${this.name}' token to ${url.origin}: blueprint.fetch() only calls ` +
-            `the provider's API (${allowedOrigins.join(', ') || 'set baseUrl'}). Use plain fetch for other hosts.`,
+            `the provider's API (${this.apiOrigins.join(', ') || 'set baseUrl'}). Use plain fetch for other hosts.`,
         );
       }
       return url.toString();
     }
-    if (!this.options.baseUrl) {
+    if (!this.apiBase) {
       throw new InvalidOptionsError(
         `Blueprint '${this.name}' has no baseUrl: set it to the API root to call relative paths like '${path}'.`,
       );
     }
-    const base = this.options.baseUrl.endsWith('/')
-      ? this.options.baseUrl
-      : `${this.options.baseUrl}/`;
-    return new URL(path.replace(/^\/+/, ''), base).toString();
+    return new URL(path.replace(/^\/+/, ''), this.apiBase).toString();
   }
 
   /** The storage key of the current user's (or `owner`'s) token; throws when a user is required. */
