@@ -212,25 +212,43 @@ export class Blueprint {
     return (await response.json()) as T;
   }
 
-  /** The absolute URL of an API path, refusing origins other than the API's own. */
+  /**
+   * The absolute URL of an API path, refusing origins other than the API's own. The path is
+   * resolved by the WHATWG URL parser first (the one `fetch` uses), and the origin of what it
+   * resolved to is checked, always: to that parser a backslash pair, a leading space or a tab
+   * inside the scheme (` //host`, `ht<TAB>tp://host`) can name another host.
+   */
   apiUrl(path: string): string {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-      // Protocol-relative '//host' takes the API's scheme, then faces the same origin check.
-      const url = new URL(path, this.apiBase ?? 'https://unknown.invalid');
-      if (!this.apiOrigins.includes(url.origin)) {
-        throw new InvalidOptionsError(
-          `Refusing to send the '${this.name}' token to ${url.origin}: blueprint.fetch() only calls ` +
-            `the provider's API (${this.apiOrigins.join(', ') || 'set baseUrl'}). Use plain fetch for other hosts.`,
-        );
-      }
-      return url.toString();
+    const url = this.resolve(path);
+    if (!this.apiOrigins.includes(url.origin)) {
+      throw new InvalidOptionsError(
+        `Refusing to send the '${this.name}' token to ${url.origin}: blueprint.fetch() only calls ` +
+          `the provider's API (${this.apiOrigins.join(', ') || 'set baseUrl'}). Use plain fetch for other hosts.`,
+      );
+    }
+    return url.toString();
+  }
+
+  /** `path` as the WHATWG parser reads it: absolute, scheme-relative, or under `baseUrl`. */
+  private resolve(path: string): URL {
+    // What the parser itself strips before reading: C0 controls and spaces around, tabs and
+    // newlines anywhere. Deciding on the stripped text decides on what `fetch` will see.
+    const cleaned = String(path)
+      .replace(/[\t\n\r]/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+    if (URL.canParse(cleaned)) return new URL(cleaned);
+    // Two slashes, in either direction, start another host (the parser reads '\\' as '/').
+    if (/^[/\\]{2}/.test(cleaned)) {
+      return new URL(cleaned, this.apiBase ?? 'https://unknown.invalid/');
     }
     if (!this.apiBase) {
       throw new InvalidOptionsError(
         `Blueprint '${this.name}' has no baseUrl: set it to the API root to call relative paths like '${path}'.`,
       );
     }
-    return new URL(path.replace(/^\/+/, ''), this.apiBase).toString();
+    // One leading slash means "under baseUrl", not "at the root of its host".
+    return new URL(cleaned.replace(/^[/\\]/, ''), this.apiBase);
   }
 
   /** The storage key of the current user's (or `owner`'s) token; throws when a user is required. */
