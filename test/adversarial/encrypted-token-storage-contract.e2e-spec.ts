@@ -65,6 +65,7 @@ describeTokenStorageContract([
         ),
         run: (call) => context.runWithRequest(request, call),
         close: async () => undefined,
+        perBrowser: true,
       };
     },
   ],

@@ -1,4 +1,12 @@
-import { OAuthToken, TokenStorage } from 'nest-dance';
+import {
+  OAuthToken,
+  StoredToken,
+  TokenKey,
+  TokenListingUnsupportedError,
+  TokenStorage,
+  listExpiringTokens,
+  listTokens,
+} from 'nest-dance';
 
 /** A storage under test, and how to run calls against it (e.g. inside a request). */
 export interface StorageUnderTest {
@@ -6,6 +14,11 @@ export interface StorageUnderTest {
   /** Runs a storage call where the storage expects to run (a request for session storage). */
   run<T>(call: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Set for storages that hold one browser's tokens (the session): no process sees every
+   * owner, so `listExpiring` must refuse with `TokenListingUnsupportedError`.
+   */
+  perBrowser?: true;
 }
 
 /** One row of the contract matrix: a name and a way to make a fresh storage. */
@@ -131,6 +144,105 @@ export function describeTokenStorageContract(
       first.access_token = 'tampered';
       (first.provider_extra as { nested: unknown[] }).nested.push('x');
       expect(await get('github', 'alice')).toEqual(tokenFor('a'));
+    });
+
+    const sorted = (entries: StoredToken[]) =>
+      entries
+        .map((entry) => ({ key: { ...entry.key }, token: entry.token }))
+        .sort((a, b) =>
+          JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)),
+        );
+    const list = (userId: string | null, provider?: string) =>
+      subject.run(() =>
+        listTokens(
+          subject.storage,
+          provider === undefined ? { userId } : { userId, provider },
+        ),
+      );
+    const entry = (
+      provider: string,
+      userId: string | null,
+      label: string,
+      accountId?: string,
+    ) => {
+      const key: TokenKey = { provider, userId };
+      if (accountId !== undefined) key.accountId = accountId;
+      return { key, token: tokenFor(label) };
+    };
+
+    it('lists every token of one user, with keys, and of one provider when asked', async () => {
+      await set('github', 'alice', tokenFor('alice-gh'));
+      await set('github', 'alice', tokenFor('alice-work'), 'work|1');
+      await set('google', 'alice', tokenFor('alice-google'));
+      await set('github', 'bob', tokenFor('bob-gh'));
+      await set('github', null, tokenFor('nobody'));
+      await set('github', 'alice|x', tokenFor('lookalike'));
+      expect(sorted(await list('alice'))).toEqual(
+        sorted([
+          entry('github', 'alice', 'alice-gh'),
+          entry('github', 'alice', 'alice-work', 'work|1'),
+          entry('google', 'alice', 'alice-google'),
+        ]),
+      );
+      expect(sorted(await list('alice', 'github'))).toEqual(
+        sorted([
+          entry('github', 'alice', 'alice-gh'),
+          entry('github', 'alice', 'alice-work', 'work|1'),
+        ]),
+      );
+      expect(sorted(await list(null))).toEqual([
+        entry('github', null, 'nobody'),
+      ]);
+      expect(await list('sue')).toEqual([]);
+      await del('github', 'alice', 'work|1');
+      expect(sorted(await list('alice', 'github'))).toEqual([
+        entry('github', 'alice', 'alice-gh'),
+      ]);
+    });
+
+    it('lists copies: mutating a listed token changes nothing stored', async () => {
+      await set('github', 'alice', tokenFor('a'));
+      const [listed] = await list('alice');
+      listed.token.access_token = 'tampered';
+      (listed.token.provider_extra as { nested: unknown[] }).nested.push('x');
+      expect(await get('github', 'alice')).toEqual(tokenFor('a'));
+    });
+
+    it('lists tokens of every owner expiring before a time, soonest first, up to a limit', async () => {
+      const expiring = (at: number) => ({
+        ...tokenFor(`t${at}`),
+        expires_at: at,
+      });
+      await set('github', 'alice', expiring(1_000));
+      await set('github', 'bob', expiring(3_000));
+      await set('google', 'alice', expiring(2_000));
+      await set('github', null, expiring(500), 'ci');
+      await set('github', 'sue', expiring(9_000));
+      const { expires_at: _none, ...forever } = tokenFor('forever');
+      await set('gitlab', 'alice', forever);
+      const due = subject.run(() =>
+        listExpiringTokens(subject.storage, { before: 3_000, limit: 10 }),
+      );
+      if (subject.perBrowser) {
+        await expect(due).rejects.toThrow(TokenListingUnsupportedError);
+        await expect(due).rejects.toThrow(/listExpiring/);
+        return;
+      }
+      expect((await due).map((found) => found.token.expires_at)).toEqual([
+        500, 1_000, 2_000,
+      ]);
+      expect((await due)[0].key).toEqual({
+        provider: 'github',
+        userId: null,
+        accountId: 'ci',
+      });
+      const firstTwo = await subject.run(() =>
+        listExpiringTokens(subject.storage, { before: 3_000, limit: 2 }),
+      );
+      expect(firstTwo.map((found) => found.key.userId)).toEqual([
+        null,
+        'alice',
+      ]);
     });
 
     it('is not changed by mutating the token after storing it', async () => {

@@ -4,6 +4,12 @@ import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { FreshReadable, readFresh } from './fresh-read.util';
 import { TokenStorage } from './token-storage.interface';
+import {
+  ExpiringTokenQuery,
+  StoredToken,
+  TokenListQuery,
+} from './token-list.interface';
+import { listExpiringTokens, listTokens } from './token-list.util';
 import { copyToken } from './token-copy.util';
 
 /**
@@ -151,6 +157,16 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /** Deletes the token from the storage, invalidating the cache before and after. */
   async delete(key: TokenKey): Promise<void> {
     await this.write(key, () => this.storage.delete(key));
+  }
+
+  /** Lists through to the storage (lists are never cached). */
+  override list(query: TokenListQuery): Promise<StoredToken[]> {
+    return listTokens(this.storage, query);
+  }
+
+  /** Lists through to the storage (lists are never cached). */
+  override listExpiring(query: ExpiringTokenQuery): Promise<StoredToken[]> {
+    return listExpiringTokens(this.storage, query);
   }
 
   private async write(key: TokenKey, change: () => Promise<void>) {

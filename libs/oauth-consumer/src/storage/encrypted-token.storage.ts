@@ -10,6 +10,12 @@ import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { FreshReadable, readFresh } from './fresh-read.util';
 import { TokenStorage } from './token-storage.interface';
+import {
+  ExpiringTokenQuery,
+  StoredToken,
+  TokenListQuery,
+} from './token-list.interface';
+import { listExpiringTokens, listTokens } from './token-list.util';
 
 /** How many owners' unreadable tokens are remembered, to warn once per owner. */
 const MAX_WARNED_OWNERS = 1000;
@@ -71,6 +77,27 @@ export class EncryptedTokenStorage
   /** Like `get`, reading past any cache below (refresh uses this). */
   getFresh(key: TokenKey): Promise<OAuthToken | null> {
     return this.read(key, readFresh(this.storage, key));
+  }
+
+  /** The storage's list, decrypted; tokens that cannot be decrypted are left out (and reported). */
+  override async list(query: TokenListQuery): Promise<StoredToken[]> {
+    return this.openAll(await listTokens(this.storage, query));
+  }
+
+  /** The storage's expiring tokens, decrypted, unreadable ones left out. */
+  override async listExpiring(
+    query: ExpiringTokenQuery,
+  ): Promise<StoredToken[]> {
+    return this.openAll(await listExpiringTokens(this.storage, query));
+  }
+
+  private async openAll(entries: StoredToken[]): Promise<StoredToken[]> {
+    const opened: StoredToken[] = [];
+    for (const entry of entries) {
+      const token = await this.read(entry.key, Promise.resolve(entry.token));
+      if (token) opened.push({ key: entry.key, token });
+    }
+    return opened;
   }
 
   private async read(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OAuthToken } from './oauth-token.interface';
+import { StoredToken } from './token-list.interface';
 import { TokenStorage } from './token-storage.interface';
 
 /**
@@ -19,4 +20,14 @@ export class NullTokenStorage extends TokenStorage {
 
   /** Nothing to delete. */
   async delete(): Promise<void> {}
+
+  /** Always empty. */
+  override async list(): Promise<StoredToken[]> {
+    return [];
+  }
+
+  /** Always empty. */
+  override async listExpiring(): Promise<StoredToken[]> {
+    return [];
+  }
 }

@@ -5,6 +5,9 @@ import { TokenStorageError } from '../errors/token-storage.error';
 import { BaseTokenStorage } from './base-token.storage';
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
+import { parseTokenKey } from './token-key.util';
+import { StoredToken, TokenListQuery } from './token-list.interface';
+import { matchesListQuery } from './token-list.util';
 
 /** Where in the session the tokens live. */
 export const SESSION_TOKENS_KEY = 'nestDanceTokens';
@@ -70,6 +73,21 @@ export class SessionTokenStorage extends BaseTokenStorage {
   async delete(key: TokenKey): Promise<void> {
     const bag = this.bag(false);
     if (bag) delete bag[this.keyToString(key)];
+  }
+
+  /**
+   * The tokens of `query.userId` in the current session (of `query.provider`, when given).
+   * A session holds one browser's tokens only; `listExpiring` is not offered, since no
+   * process can see every session.
+   */
+  override async list(query: TokenListQuery): Promise<StoredToken[]> {
+    const found: StoredToken[] = [];
+    for (const [name, token] of Object.entries(this.bag(false) ?? {})) {
+      const key = parseTokenKey(name);
+      if (key && matchesListQuery(key, query))
+        found.push({ key, token: this.copy(token) });
+    }
+    return found;
   }
 
   private bag(create: boolean): TokenBag | undefined {

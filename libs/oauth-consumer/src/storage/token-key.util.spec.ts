@@ -1,4 +1,4 @@
-import { serializeTokenKey } from './token-key.util';
+import { parseTokenKey, serializeTokenKey } from './token-key.util';
 
 describe('serializeTokenKey', () => {
   it('gives different strings for keys that differ only by separators', () => {
@@ -20,5 +20,25 @@ describe('serializeTokenKey', () => {
     expect(serializeTokenKey({ provider: 'github', userId: null })).toBe(
       'github|-',
     );
+  });
+});
+
+describe('parseTokenKey', () => {
+  it('reads back every serialized key', () => {
+    const keys = [
+      { provider: 'a|b', userId: 'c' },
+      { provider: 'a', userId: null },
+      { provider: 'a', userId: '-' },
+      { provider: 'github', userId: 'x|a:y', accountId: 'w|o%rk' },
+    ];
+    for (const key of keys)
+      expect(parseTokenKey(serializeTokenKey(key))).toEqual(key);
+  });
+
+  it('refuses text that is not a key', () => {
+    expect(parseTokenKey('github')).toBeNull();
+    expect(parseTokenKey('github|x:1')).toBeNull();
+    expect(parseTokenKey('github|u:1|b:2')).toBeNull();
+    expect(parseTokenKey('github|u:%E0%A4%A')).toBeNull();
   });
 });

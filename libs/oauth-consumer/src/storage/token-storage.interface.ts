@@ -1,5 +1,10 @@
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
+import {
+  ExpiringTokenQuery,
+  StoredToken,
+  TokenListQuery,
+} from './token-list.interface';
 
 /**
  * Keyed persistence for OAuth tokens. Implement it (or extend `BaseTokenStorage`) to store
@@ -14,4 +19,14 @@ export abstract class TokenStorage {
   abstract set(key: TokenKey, token: OAuthToken): Promise<void>;
   /** Removes the token under `key`; removing a missing token is not an error. */
   abstract delete(key: TokenKey): Promise<void>;
+  /**
+   * Optional: every token of `query.userId` (of `query.provider` only, when given), with its
+   * key. `OAuthConnections` needs it; every shipped storage has it.
+   */
+  list?(query: TokenListQuery): Promise<StoredToken[]>;
+  /**
+   * Optional: tokens of every owner whose `expires_at` is before `query.before`, soonest first,
+   * at most `query.limit`. The background refresh (`TokenRefresher.refreshDue`) needs it.
+   */
+  listExpiring?(query: ExpiringTokenQuery): Promise<StoredToken[]>;
 }

@@ -28,11 +28,15 @@ import { OAuthToken } from '../storage/oauth-token.interface';
  * users and accounts alike, on every database, and is the column the storage reads and upserts
  * by. `provider`, `userId` and `providerUserId` stay readable for queries and foreign keys.
  *
+ * `(userId, provider)` is indexed for listing a user's connections, `expiresAt` for the
+ * background refresh.
+ *
  * `token` uses TypeORM's `json` type: `json` on PostgreSQL and MySQL, JSON (LONGTEXT with a
  * validity check) on MariaDB, text on SQLite and better-sqlite3.
  * The token never appears in `String(row)`, `util.inspect(row)` or `JSON.stringify(row)`.
  * @publicApi
  */
+@Index(['userId', 'provider'])
 export abstract class OAuthTokenEntity {
   /** Surrogate primary key. */
   @PrimaryGeneratedColumn()
@@ -62,6 +66,22 @@ export abstract class OAuthTokenEntity {
   /** The token endpoint's response plus `expires_at`. */
   @Column({ type: 'json' })
   token: OAuthToken;
+
+  /**
+   * The token's `expires_at` (epoch seconds), or NULL when it does not expire: indexed, so the
+   * background refresh finds due tokens without reading every row. Kept in step with `token`.
+   */
+  @Index()
+  @Column({
+    type: 'bigint',
+    nullable: true,
+    transformer: {
+      to: (value: number | null | undefined) => value ?? null,
+      from: (value: string | number | null) =>
+        value === null || value === undefined ? null : Number(value),
+    },
+  })
+  expiresAt: number | null;
 
   /** When the row was first stored. */
   @CreateDateColumn()

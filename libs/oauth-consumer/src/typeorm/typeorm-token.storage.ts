@@ -6,6 +6,11 @@ import { TokenOperation } from '../errors/user-required.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenKey } from '../storage/token-key.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
+import {
+  ExpiringTokenQuery,
+  StoredToken,
+  TokenListQuery,
+} from '../storage/token-list.interface';
 import { OAuthTokenEntity } from './oauth-token.entity';
 import { ownerKeyOf } from './owner-key.util';
 
@@ -32,6 +37,7 @@ interface PreparedStatements {
   readonly selectRows: (ownerKey: string) => Promise<TokenRows>;
   readonly deleteToken: string;
   readonly tokenColumn: string;
+  readonly expiresAtColumn: string;
   readonly updatedAtColumn: string | undefined;
   readonly ownerKeyColumn: string;
 }
@@ -44,7 +50,13 @@ const RETRYABLE_CODES = new Set([
   'SQLITE_BUSY',
 ]);
 const WRITE_ATTEMPTS = 3;
-const REQUIRED_COLUMNS = ['provider', 'userId', 'providerUserId', 'ownerKey'];
+const REQUIRED_COLUMNS = [
+  'provider',
+  'userId',
+  'providerUserId',
+  'ownerKey',
+  'expiresAt',
+];
 const entityStorages = new WeakMap<
   Type<OAuthTokenEntity>,
   Map<InjectionToken, Type<TypeOrmTokenStorage>>
@@ -119,7 +131,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
   /** Stores `token` under `key` with one atomic upsert that updates `token` and `updatedAt` in place. */
   async set(key: TokenKey, token: OAuthToken): Promise<void> {
     const statements = this.statements('set', key);
-    const overwrite = [statements.tokenColumn];
+    const overwrite = [statements.tokenColumn, statements.expiresAtColumn];
     if (statements.updatedAtColumn) overwrite.push(statements.updatedAtColumn);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -134,6 +146,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
             ownerKey: ownerKeyOf(key),
             // structuredClone: the driver must see a plain snapshot, not the caller's object.
             token: structuredClone(token),
+            expiresAt: expiresAtOf(token),
           })
           .orUpdate(overwrite, [statements.ownerKeyColumn])
           .updateEntity(false)
@@ -155,6 +168,68 @@ export class TypeOrmTokenStorage extends TokenStorage {
     } catch (error) {
       throw this.failure('delete', key, error);
     }
+  }
+
+  /** Every token of `query.userId` (of `query.provider`, when given): one SELECT on the (userId, provider) index. */
+  override async list(query: TokenListQuery): Promise<StoredToken[]> {
+    const key = { provider: query.provider ?? '*', userId: query.userId };
+    const statements = this.statements('get', key);
+    const select = this.rowSelect(statements);
+    if (query.userId === null) select.where('owner.userId IS NULL');
+    else select.where('owner.userId = :userId', { userId: query.userId });
+    if (query.provider !== undefined)
+      select.andWhere('owner.provider = :provider', {
+        provider: query.provider,
+      });
+    return this.storedTokens(select, key);
+  }
+
+  /** Tokens of every owner expiring before `query.before`, soonest first: one SELECT on the `expiresAt` index. */
+  override async listExpiring(
+    query: ExpiringTokenQuery,
+  ): Promise<StoredToken[]> {
+    const key = { provider: '*', userId: null };
+    const statements = this.statements('get', key);
+    const select = this.rowSelect(statements)
+      .where('owner.expiresAt < :before', { before: Math.floor(query.before) })
+      .orderBy('owner.expiresAt', 'ASC')
+      .limit(Math.max(0, Math.floor(query.limit)));
+    return this.storedTokens(select, key);
+  }
+
+  private rowSelect(statements: PreparedStatements) {
+    return this.dataSource
+      .createQueryBuilder()
+      .select('owner.provider', 'provider')
+      .addSelect('owner.userId', 'userId')
+      .addSelect('owner.providerUserId', 'accountId')
+      .addSelect('owner.token', 'token')
+      .from(statements.metadata.target, 'owner');
+  }
+
+  private async storedTokens(
+    select: ReturnType<TypeOrmTokenStorage['rowSelect']>,
+    key: TokenKey,
+  ): Promise<StoredToken[]> {
+    let rows: Array<{
+      provider: string;
+      userId: string | number | null;
+      accountId: string | null;
+      token: unknown;
+    }>;
+    try {
+      rows = await select.getRawMany();
+    } catch (error) {
+      throw this.failure('get', key, error);
+    }
+    return rows.map((row) => {
+      const rowKey: TokenKey = {
+        provider: row.provider,
+        userId: row.userId === null ? null : String(row.userId),
+      };
+      if (row.accountId !== null) rowKey.accountId = row.accountId;
+      return { key: rowKey, token: parseToken(row.token, 'get', rowKey) };
+    });
   }
 
   private statements(
@@ -217,6 +292,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
       selectRows: this.tokenSelector(selectToken),
       deleteToken,
       tokenColumn: column('token'),
+      expiresAtColumn: column('expiresAt'),
       updatedAtColumn: metadata.updateDateColumn?.databaseName,
       ownerKeyColumn: column('ownerKey'),
     };
@@ -278,6 +354,14 @@ export class TypeOrmTokenStorage extends TokenStorage {
       { cause },
     );
   }
+}
+
+/** The `expiresAt` column of a token: its whole `expires_at` seconds, or null. */
+function expiresAtOf(token: OAuthToken): number | null {
+  const expiresAt = token.expires_at;
+  return typeof expiresAt === 'number' && Number.isFinite(expiresAt)
+    ? Math.floor(expiresAt)
+    : null;
 }
 
 function parseToken(
