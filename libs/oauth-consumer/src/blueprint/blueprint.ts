@@ -11,6 +11,7 @@ import { TokenKey } from '../storage/token-key.interface';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { signOAuth1Request } from '../oauth1/oauth1-signer.util';
+import { fetchApi } from './api-redirect.util';
 import { BlueprintOptions } from './blueprint-options.interface';
 
 /**
@@ -154,7 +155,8 @@ export class Blueprint {
   /**
    * Calls the provider's API with the current user's token (or `init.userId` / `init.user`'s,
    * or `init.token`): `path` is resolved against `baseUrl`; absolute URLs must stay on the
-   * API's origin, so the token never goes anywhere else. A due token is refreshed first; a 401
+   * API's origin, so the token never goes anywhere else; redirects are followed here, and a hop
+   * off that origin goes without the token headers. A due token is refreshed first; a 401
    * answer forces one refresh and one retry. Throws `TokenMissingError` when there is no token.
    * This is the one place that attaches tokens to requests.
    */
@@ -273,6 +275,7 @@ export class Blueprint {
     return token;
   }
 
+  /** Sends one API call with `token`, following redirects without taking it off the API origin. */
   private send(
     url: string,
     init: RequestInit,
@@ -282,16 +285,22 @@ export class Blueprint {
     new Headers(init.headers).forEach((value, name) =>
       headers.set(name, value),
     );
-    const authorization = this.options.apiAuthorization
-      ? this.options.apiAuthorization(token)
-      : this.options.protocol === 'oauth1'
-        ? signOAuth1Request(this.options, { ...init, url, headers }, token)
-        : {
-            authorization: `${authorizationScheme(token)} ${token.access_token}`,
-          };
-    for (const [name, value] of Object.entries(authorization))
-      headers.set(name, value);
-    return fetch(url, { ...init, headers });
+    return fetchApi(
+      url,
+      { ...init, headers },
+      {
+        name: this.name,
+        origins: this.apiOrigins,
+        tokenHeaders: (hop) =>
+          this.options.apiAuthorization
+            ? this.options.apiAuthorization(token)
+            : this.options.protocol === 'oauth1'
+              ? signOAuth1Request(this.options, hop, token)
+              : {
+                  authorization: `${authorizationScheme(token)} ${token.access_token}`,
+                },
+      },
+    );
   }
 }
 
