@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
@@ -67,6 +68,16 @@ export function tokenCacheKey(key: TokenKey): string {
   return `nest-dance:token:${serializeTokenKey(key)}`;
 }
 
+/**
+ * The cache key of a token's write mark: a random value every write of the token changes, in
+ * the shared cache, so a reader in another process can tell that its row may be stale.
+ */
+function writeMarkKey(key: TokenKey): string {
+  return `nest-dance:token-written:${serializeTokenKey(key)}`;
+}
+
+/** Write marks outlive any read in flight (and at least every entry they guard). */
+const MIN_WRITE_MARK_TTL_MS = 60_000;
 const DEFAULT_MAX_TTL_MS = 300_000;
 const DEFAULT_TIMEOUT_MS = 100;
 const DEFAULT_RETRY_AFTER_MS = 5_000;
@@ -81,8 +92,9 @@ interface KeyActivity {
 
 /**
  * Caches the tokens of any storage in cache-manager (`CACHE_MANAGER`: memory, Redis, any Keyv
- * store). Reads fill the cache; writes and deletes invalidate it before *and* after the write,
- * and a read that overlapped a write of the same key in this process does not fill it, so a
+ * store). Reads fill the cache; writes and deletes invalidate it before *and* after the write
+ * and change the key's write mark in the cache, and a read that overlapped a write of the same
+ * key, in this process or any other sharing the cache, does not leave its fill there, so a
  * slow reader cannot bring back a token that was just replaced or deleted. Entries live no
  * longer than the token's `expires_at` nor `maxTtl`. Every cache call has a short timeout:
  * when the cache is slow or down the wrapped storage answers instead, one warning is logged
@@ -123,17 +135,21 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     const activity = this.beginRead(cacheKey);
     const generation = activity.generation;
     try {
+      // Read before the row: a write anywhere after this point changes it (see `write`).
+      const shared = this.cacheUsable()
+        ? await this.attempt(() => this.cache.get<string>(writeMarkKey(key)))
+        : undefined;
       const token = await this.storage.get(key);
       const ttl = token ? this.ttlOf(token) : 0;
       // A write of this key since the read began means `token` may be stale: do not cache it.
       if (
         token &&
         ttl > 0 &&
+        shared?.ok &&
         activity.generation === generation &&
         this.cacheUsable()
       ) {
-        const copy = copyToken(token);
-        await this.attempt(() => this.cache.set(cacheKey, copy, ttl));
+        await this.fill(key, cacheKey, copyToken(token), ttl, shared.value);
       }
       return token;
     } finally {
@@ -172,15 +188,52 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private async write(key: TokenKey, change: () => Promise<void>) {
     const cacheKey = tokenCacheKey(key);
     this.bumpGeneration(cacheKey);
+    await this.markWritten(key);
     await this.invalidate(cacheKey);
     try {
       await change();
     } finally {
       // Again after the write: a reader that filled the cache from the old row in between
-      // (in this process or another) must not leave it there.
+      // (in this process or another) must not leave it there, and one whose fill is still
+      // on its way sees the new mark and takes its fill back (see `fill`).
       this.bumpGeneration(cacheKey);
+      await this.markWritten(key);
       await this.invalidate(cacheKey);
     }
+  }
+
+  /**
+   * Fills the cache with a token read from the storage, then takes the fill back if any
+   * process wrote the key since the read began. The write mark was read before the row; a
+   * writer changes it after its row change and deletes the entry after that, so a stale fill
+   * either lands before that delete (and is deleted) or after it, when this check sees the
+   * new mark. Works across processes with plain GET/SET/DEL, no script or transaction.
+   */
+  private async fill(
+    key: TokenKey,
+    cacheKey: string,
+    token: OAuthToken,
+    ttl: number,
+    markBefore: string | undefined | null,
+  ): Promise<void> {
+    const stored = await this.attempt(() =>
+      this.cache.set(cacheKey, token, ttl),
+    );
+    if (!stored.ok) return;
+    const markAfter = await this.attempt(() =>
+      this.cache.get<string>(writeMarkKey(key)),
+    );
+    if (!markAfter.ok || (markAfter.value ?? null) !== (markBefore ?? null)) {
+      await this.invalidate(cacheKey);
+    }
+  }
+
+  /** Leaves a fresh mark that every process's reader in flight compares (see `fill`). */
+  private async markWritten(key: TokenKey): Promise<void> {
+    const ttl = Math.max(this.maxTtl, MIN_WRITE_MARK_TTL_MS);
+    await this.attempt(() =>
+      this.cache.set(writeMarkKey(key), randomUUID(), ttl),
+    );
   }
 
   private async invalidate(cacheKey: string): Promise<void> {
