@@ -3,7 +3,21 @@ const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
+    // jose and oauth4webapi ship ES modules only. Node (>=20.19) require()s them natively in the
+    // CommonJS build; Jest's module runtime cannot, so they are transpiled to CommonJS here.
+    '/node_modules/(jose|oauth4webapi)/.+\\.js$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          allowJs: true,
+          isolatedModules: true,
+          module: 'commonjs',
+          target: 'ES2022',
+        },
+      },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|oauth4webapi)/)'],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^nest-dance$': '<rootDir>/libs/oauth-consumer/src',
