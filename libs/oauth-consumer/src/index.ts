@@ -74,5 +74,6 @@ export * from './errors/token-endpoint.error';
 export * from './errors/token-missing.error';
 export * from './errors/token-refresh.error';
 export * from './errors/refresh-lock-timeout.error';
+export * from './errors/missing-peer.error';
 
 export * from './presets';

@@ -83,6 +83,7 @@ function tokenCacheWrapper(
     throw new InvalidOptionsError(
       'OAuthConsumerModule.forRoot({ cache }) needs a cache: import ' +
         "CacheModule.register({ isGlobal: true }) from '@nestjs/cache-manager' in your AppModule " +
+        '(npm install @nestjs/cache-manager cache-manager) ' +
         '(with a Keyv store such as @keyv/redis when several processes share tokens), or remove `cache`.',
     );
   }

@@ -1,11 +1,13 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { OAuth, oauth1tokenCallback } from 'oauth';
+import type * as NodeOAuth from 'oauth';
+import type { oauth1tokenCallback } from 'oauth';
 import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { TokenEndpointLimits } from '../dance/token-endpoint.client';
 import { readLimitedBody } from '../dance/limited-body.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { redactText } from '../redaction/redact.util';
+import { optionalPeerClass } from '../optional-peer.util';
 
 const DEFAULT_LIMITS: Required<TokenEndpointLimits> = {
   timeoutMs: 10_000,
@@ -31,6 +33,16 @@ type TokenCallback = (
   extras?: Record<string, string>,
 ) => void;
 
+/** node-oauth's client class, loaded when installed (an optional peer: `npm install oauth`). */
+const OAuthBase = optionalPeerClass(
+  {
+    packageName: 'oauth',
+    feature: 'OAuth 1.0a blueprints (oauth1)',
+    install: 'oauth passport-oauth1',
+  },
+  (oauth: typeof NodeOAuth) => oauth.OAuth,
+);
+
 /**
  * One blueprint's OAuth 1.0a client (RFC 5849). node-oauth (the `oauth` package) computes
  * every signature (HMAC-SHA1 with the consumer secret, RSA-SHA1 with the RSA private key);
@@ -39,7 +51,7 @@ type TokenCallback = (
  * `getOAuthRequestToken` / `getOAuthAccessToken`; `blueprint.fetch` through `authorization`.
  * @publicApi
  */
-export class OAuth1Client extends OAuth {
+export class OAuth1Client extends OAuthBase {
   private readonly limits: Required<TokenEndpointLimits>;
 
   constructor(

@@ -4,6 +4,7 @@ import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { OAuth1Client } from './oauth1.client';
 import { OAuth1RequestTokenStore } from './oauth1-request-token.store';
+import { optionalPeerClass } from '../optional-peer.util';
 
 /**
  * The part of passport-oauth1's `OAuthStrategy` nest-dance relies on (the package ships no
@@ -21,11 +22,15 @@ type PassportOAuth1StrategyClass = new (
   verify: (...args: never[]) => void,
 ) => PassportOAuth1Strategy;
 
-// passport-oauth1 is CommonJS without type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Strategy: OAuthStrategy } = require('passport-oauth1') as {
-  Strategy: PassportOAuth1StrategyClass;
-};
+// passport-oauth1 is CommonJS without type declarations, and an optional peer.
+const OAuthStrategy = optionalPeerClass(
+  {
+    packageName: 'passport-oauth1',
+    feature: 'OAuth 1.0a blueprints (oauth1)',
+    install: 'oauth passport-oauth1',
+  },
+  (module: { Strategy: PassportOAuth1StrategyClass }) => module.Strategy,
+);
 
 type Verified = (error: Error | null, token?: OAuthToken) => void;
 

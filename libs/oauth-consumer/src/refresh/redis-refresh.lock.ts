@@ -5,7 +5,8 @@ import {
   OnModuleInit,
   Type,
 } from '@nestjs/common';
-import { createClient } from 'redis';
+import type * as Redis from 'redis';
+import { requireOptionalPeer } from '../optional-peer.util';
 import { waitForLease } from './lock-wait.util';
 import {
   RefreshLease,
@@ -44,6 +45,10 @@ export class RedisRefreshLock extends RefreshLock {
    * for `OAuthConsumerModule.forRoot({ refreshLock: RedisRefreshLock.forUrl(url) })`.
    */
   static forUrl(url: string, keyPrefix?: string): Type<RefreshLock> {
+    const { createClient } = requireOptionalPeer<typeof Redis>({
+      packageName: 'redis',
+      feature: 'RedisRefreshLock',
+    });
     @Injectable()
     class OwnConnectionRedisRefreshLock
       extends RedisRefreshLock

@@ -12,7 +12,7 @@ import {
 import { LocalAuthorizationServerError } from './local-authorization-server.error';
 import { completeAuthorizationFlow } from './local-front-channel.util';
 
-/** The child script, copied next to the compiled file by the Nest CLI `assets` setting. */
+/** The child script, shipped next to this file in the package (found from `__dirname`). */
 const CHILD_SCRIPT = join(__dirname, 'local-authorization-server.child.mjs');
 /** Set it to see the child's request log (methods and paths only) and oidc-provider's notices. */
 const DEBUG_ENV = 'LOCAL_AUTHORIZATION_SERVER_DEBUG';
@@ -289,8 +289,9 @@ export class LocalAuthorizationServer {
     checkOptions(options);
     if (!existsSync(CHILD_SCRIPT)) {
       throw new LocalAuthorizationServerError(
-        `LocalAuthorizationServer cannot find ${CHILD_SCRIPT}: when building with the Nest CLI, add ` +
-          '"libs/oauth-consumer/src/testing/*.mjs" to the project\'s compilerOptions.assets in nest-cli.json',
+        `LocalAuthorizationServer cannot find its child script ${CHILD_SCRIPT}: it ships next to ` +
+          'this file in the nest-dance package. Reinstall nest-dance (npm install nest-dance), and ' +
+          'if your tests are bundled (webpack, esbuild), keep nest-dance external to the bundle.',
       );
     }
     const clients = options.clients ?? [
