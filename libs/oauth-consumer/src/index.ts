@@ -29,7 +29,7 @@ export * from './dance/oauth-hooks.interface';
 export * from './dance/oauth.events';
 export { DanceService } from './dance/dance.service';
 export * from './dance/blueprint.strategy';
-export * from './dance/token-endpoint.client';
+export * from './protocol/token-endpoint.client';
 export * from './dance/redirect.util';
 export * from './dance/pkce.util';
 

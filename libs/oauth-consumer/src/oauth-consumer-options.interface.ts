@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
-import { TokenEndpointLimits } from './dance/token-endpoint.client';
+import { TokenEndpointLimits } from './protocol/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
 import { RefreshLock } from './refresh/refresh-lock.interface';
 import { RefreshOptions } from './refresh/refresh-options.interface';

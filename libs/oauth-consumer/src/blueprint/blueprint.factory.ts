@@ -11,12 +11,12 @@ import { SessionTokenStorage } from '../storage/session-token.storage';
 import { tokenEncryptionWrapper } from '../storage/encrypted-token.storage';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { DanceRoutes } from '../dance/dance-routes.interface';
-import { TokenEndpointClient } from '../dance/token-endpoint.client';
+import { TokenEndpointClient } from '../protocol/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenRefresher } from '../refresh/token-refresher';
 import { Blueprint } from './blueprint';
 import { BlueprintOptions } from './blueprint-options.interface';
-import { withDiscoveredEndpoints } from './oidc-discovery.util';
+import { withDiscoveredEndpoints } from '../protocol/oidc-discovery.util';
 import { assertBlueprintName } from './oauth2.blueprint';
 import { BlueprintRegistry } from './blueprint.registry';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { OAuthUserContext, TokenOwner } from '../context/oauth-user.context';
-import { TokenEndpointClient } from '../dance/token-endpoint.client';
+import { TokenEndpointClient } from '../protocol/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';

@@ -3,7 +3,7 @@ import { Strategy as OAuth2Strategy, VerifyCallback } from 'passport-oauth2';
 import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { DanceStateStore } from './dance-state.store';
-import { TokenEndpointClient } from './token-endpoint.client';
+import { TokenEndpointClient } from '../protocol/token-endpoint.client';
 
 type TokenCallback = (
   error: unknown,

@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '../errors/invalid-options.error';
-import { readLimitedBody } from '../dance/limited-body.util';
-import { BlueprintOptions } from './blueprint-options.interface';
+import { readLimitedBody } from './limited-body.util';
+import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 
 /** The parts of an OpenID Provider's metadata that a blueprint uses (OIDC Discovery §3). */
 interface ProviderMetadata {
