@@ -10,6 +10,8 @@ import {
   Preset,
   PresetInfo,
   presets,
+  PresetUnverified,
+  PresetVerified,
 } from '../libs/oauth-consumer/src/presets';
 
 /** Where the generated page lives. */
@@ -79,8 +81,47 @@ function refreshText(
   preset: Preset<never>,
   blueprint: BlueprintOptions,
 ): string {
-  if (blueprint.refreshUrl !== false) return 'yes';
-  return 'offline' in preset.info.options ? 'with `offline`' : 'no';
+  const rotating = verified(preset.info)?.rotating ? ', rotating' : '';
+  if (blueprint.refreshUrl !== false) return `yes${rotating}`;
+  return 'offline' in preset.info.options
+    ? `with \`offline\`${rotating}`
+    : 'no';
+}
+
+/** The verification record of a checked preset, or `undefined` for an unverified one. */
+function verified(info: PresetInfo): PresetVerified | undefined {
+  return info.verification && 'page' in info.verification
+    ? info.verification
+    : undefined;
+}
+
+/** A documentation link shown by its host and path. */
+function pageLink(url: string): string {
+  const shown = url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return `[${shown}](${url})`;
+}
+
+/** Why a preset is not verified. */
+function unverifiedReason(info: PresetInfo): string {
+  const record = info.verification as PresetUnverified | undefined;
+  return record?.unverified ?? 'not checked yet.';
+}
+
+/** The summary cell: the day and page a preset was checked against, or why it was not. */
+function verifiedCell(info: PresetInfo): string {
+  const record = verified(info);
+  if (record) return `${record.checkedOn}, ${pageLink(record.page)}`;
+  return `**not verified**: ${unverifiedReason(info)}`;
+}
+
+/** The section line on verification. */
+function verifiedLine(info: PresetInfo): string {
+  const record = verified(info);
+  if (!record) {
+    return `- **Not verified** against the provider's documentation: ${unverifiedReason(info)}`;
+  }
+  const notes = record.notes ? ` ${record.notes}` : '';
+  return `- **Verified** on ${record.checkedOn} against ${record.page}.${notes}`;
 }
 
 /** The section of an OAuth 1.0a preset: its endpoints, signature method and options. */
@@ -113,6 +154,7 @@ function oauth1Section(preset: Preset<never>, b: BlueprintOptions): string {
     `  - ${code('name')}, ${code('redirectUrl')}, ${code('redirectTo')}, ${code('storage')}: as for every preset`,
   );
   if (info.notes) lines.push(`- **Notes:** ${info.notes}`);
+  lines.push(verifiedLine(info));
   lines.push('');
   return lines.join('\n');
 }
@@ -174,6 +216,7 @@ function providerSection(preset: Preset<never>): string {
     lines.push('- **Token response:** normalized (see notes).');
   }
   if (info.notes) lines.push(`- **Notes:** ${info.notes}`);
+  lines.push(verifiedLine(info));
   lines.push('');
   return lines.join('\n');
 }
@@ -229,15 +272,24 @@ export function renderProvidersDoc(): string {
       '**Token responses** that bend RFC 6749 (nested tokens, comma-separated or array scopes, custom token types, string or zero `expires_in`) are normalized by the preset before anything is stored.',
     '',
   );
+  const unverified = all.filter((preset) => !verified(preset.info));
   lines.push('## Summary', '');
   lines.push(
-    '| Preset | Provider | PKCE | Refresh | Revocation | Profile | Client auth | Flask-Dance |',
+    `Each preset was checked against its provider's own documentation: the page and the day are in the last column and in its section. ` +
+      (unverified.length === 0
+        ? 'Every preset could be checked.'
+        : `${unverified.length} could not be checked; the column says why.`) +
+      ' **Refresh** says `rotating` where the provider documents that each refresh issues a new refresh token and retires the old one.',
+    '',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push(
+    '| Preset | Provider | PKCE | Refresh | Revocation | Profile | Client auth | Flask-Dance | Verified against |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const preset of all) {
     const b = sample(preset);
     lines.push(
-      `| [${code(preset.info.name)}](#${preset.info.name}-${anchor(preset.info.title)}) | ${preset.info.title} | ${yesNo(b.pkce !== false)} | ${refreshText(preset, b)} | ${yesNo(Boolean(b.revocationUrl))} | ${yesNo(Boolean(b.profile))} | ${clientAuth(b)} | ${yesNo(preset.info.flaskDance)} |`,
+      `| [${code(preset.info.name)}](#${preset.info.name}-${anchor(preset.info.title)}) | ${preset.info.title} | ${yesNo(b.pkce !== false)} | ${refreshText(preset, b)} | ${yesNo(Boolean(b.revocationUrl))} | ${yesNo(Boolean(b.profile))} | ${clientAuth(b)} | ${yesNo(preset.info.flaskDance)} | ${verifiedCell(preset.info)} |`,
     );
   }
   lines.push('', '## Presets', '');

@@ -25,12 +25,37 @@ describe('docs/providers.md', () => {
     }
     expect(doc).not.toMatch(/## Coming|, coming/);
     expect(doc).toContain(
-      '| [`jira`](#jira-jira-server--data-center) | Jira (Server / Data Center) | no | no | no | yes | OAuth 1.0a RSA-SHA1 signature | yes |',
+      '| [`jira`](#jira-jira-server--data-center) | Jira (Server / Data Center) | no | no | no | yes | OAuth 1.0a RSA-SHA1 signature | yes | ',
     );
     expect(doc).toContain(
       '  - request token: https://jira.example.com/plugins/servlet/oauth/request-token',
     );
     expect(doc).toContain('[OAuth 1.0a](oauth1.md)');
     expect(doc).not.toContain('PRIVATE KEY');
+  });
+
+  it('says for every preset which page it was checked against and when, or why it was not', () => {
+    const doc = renderProvidersDoc();
+    expect(doc).toContain(
+      '| Preset | Provider | PKCE | Refresh | Revocation | Profile | Client auth | Flask-Dance | Verified against |',
+    );
+    for (const [name, preset] of Object.entries(presets)) {
+      const row = doc
+        .split('\n')
+        .find((line) => line.startsWith(`| [\`${name}\`](`));
+      expect(row).toBeDefined();
+      const record = preset.info.verification;
+      if (record && 'page' in record) {
+        expect(row).toContain(`| ${record.checkedOn}, [`);
+        expect(row).toContain(`](${record.page}) |`);
+        expect(doc).toContain(
+          `- **Verified** on ${record.checkedOn} against ${record.page}.`,
+        );
+        if (record.rotating)
+          expect(row).toMatch(/\| (yes|with `offline`), rotating \|/);
+      } else {
+        expect(row).toMatch(/\| \*\*not verified\*\*: .{10,} \|$/);
+      }
+    }
   });
 });

@@ -892,7 +892,7 @@ export const PRESET_CASES: PresetCase[] = [
     preset: 'hubspot',
     options: { optionalScope: ['crm.objects.contacts.read'] },
     auth: 'post',
-    pkce: false,
+    pkce: true,
     refresh: true,
     authorize: {
       url: 'https://app.hubspot.com/oauth/authorize',
@@ -976,7 +976,7 @@ export const PRESET_CASES: PresetCase[] = [
   {
     preset: 'kakao',
     auth: 'post',
-    pkce: false,
+    pkce: true,
     refresh: true,
     tokenResponse: {
       json: {
@@ -1872,7 +1872,7 @@ export const PRESET_CASES: PresetCase[] = [
     preset: 'todoist',
     auth: 'post',
     pkce: false,
-    refresh: false,
+    refresh: true,
     tokenResponse: {
       json: {
         access_token: '0123456789abcdef0123456789abcdef01234567',

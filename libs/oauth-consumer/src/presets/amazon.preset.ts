@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type AmazonPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html: www.amazon.com/ap/oa with space-separated scopes (profile, profile:user_id, postal_code),
+// code_challenge (PKCE) recommended, api.amazon.com/auth/o2/token with form credentials, access and refresh tokens; no revocation endpoint.
 /**
  * Login with Amazon: credentials from developer.amazon.com → Login with Amazon → Security profiles; scopes `profile`, `profile:user_id`, `postal_code`.
  * @publicApi
@@ -23,6 +25,10 @@ export const amazon = definePreset<AmazonPresetOptions>(
     defaultScope: ['profile'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+    },
   },
   () => ({
     authorizationUrl: 'https://www.amazon.com/ap/oa',

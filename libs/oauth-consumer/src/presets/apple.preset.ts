@@ -8,6 +8,8 @@ import { PresetOptions } from './preset-options.interface';
  */
 export type ApplePresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.apple.com/documentation/signinwithapplerestapi/generate-and-validate-tokens: appleid.apple.com/auth/token takes client_id, an ES256 JWT client_secret, code, grant_type and
+// redirect_uri as form data, and validates refresh tokens too; /auth/revoke takes token and token_type_hint; no user-info endpoint (the id_token carries the user).
 /**
  * Sign in with Apple: Services ID and key from developer.apple.com → Certificates, Identifiers & Profiles; scopes `name`, `email` (these force `response_mode=form_post`).
  * @publicApi
@@ -23,6 +25,10 @@ export const apple = definePreset<ApplePresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.apple.com/documentation/signinwithapplerestapi/generate-and-validate-tokens',
+    },
     notes:
       'The client secret is a JWT signed with your Apple key (ES256), renewed at least every six months. Apple has no user-info endpoint: the id_token carries `sub` and `email`; the name arrives once, in the form post.',
   },

@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type AsanaPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.asana.com/docs/oauth: authorization code grant at app.asana.com/-/oauth_authorize, POST /-/oauth_token for codes and
+// refresh tokens, POST /-/oauth_revoke, space-separated granular scopes, PKCE (S256) supported.
 /**
  * Asana: credentials from app.asana.com/0/my-apps → OAuth; no scope means full access, or granular ones such as `users:read`, `tasks:read`.
  * @publicApi
@@ -22,6 +24,10 @@ export const asana = definePreset<AsanaPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.asana.com/docs/oauth',
+    },
   },
   () => ({
     authorizationUrl: 'https://app.asana.com/-/oauth_authorize',

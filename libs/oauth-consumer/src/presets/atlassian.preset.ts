@@ -15,6 +15,8 @@ export interface AtlassianPresetOptions extends PresetOptions {
 
 const AUTH = 'https://auth.atlassian.com';
 
+// Checked 2026-12-01 against https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps: auth.atlassian.com/authorize with audience=api.atlassian.com, space-separated scopes, prompt=consent, token at
+// auth.atlassian.com/oauth/token; offline_access gives rotating refresh tokens; APIs at api.atlassian.com/ex/jira/{cloudid}; no revocation endpoint.
 /**
  * Atlassian (Jira, Confluence Cloud, OAuth 2.0 3LO): credentials from developer.atlassian.com → Console; scopes `read:me` plus the product scopes, `offline_access` for refresh.
  * @publicApi
@@ -33,6 +35,11 @@ export const atlassian = definePreset<AtlassianPresetOptions>(
       audience: 'the `audience` parameter (default `api.atlassian.com`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps',
+      rotating: true,
+    },
   },
   (options) => ({
     authorizationUrl: `${AUTH}/authorize`,

@@ -17,6 +17,8 @@ export interface Auth0PresetOptions extends PresetOptions {
   connection?: string;
 }
 
+// Checked 2026-12-01 against https://auth0.com/docs/secure/tokens/refresh-tokens: {domain}/authorize, /oauth/token (form, client secret in the body) and /oauth/revoke; offline_access with
+// Allow Offline Access for refresh tokens, rotation optional per application; PKCE recommended for every client.
 /**
  * Auth0: credentials from manage.auth0.com → Applications (Regular Web Application); scopes `openid profile email`, `offline_access` for refresh.
  * @publicApi
@@ -37,6 +39,10 @@ export const auth0 = definePreset<Auth0PresetOptions>(
       connection: 'one connection (`connection`)',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://auth0.com/docs/secure/tokens/refresh-tokens',
+    },
     example: { domain: 'acme.us.auth0.com' },
   },
   (options, requested) => {

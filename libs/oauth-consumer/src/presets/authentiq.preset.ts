@@ -11,6 +11,8 @@ export interface AuthentiqPresetOptions extends PresetOptions {
   hostname?: string;
 }
 
+// Checked 2026-12-01 against https://developers.authentiq.com/get-started/: OpenID Connect with discovery at connect.authentiq.io/.well-known/openid-configuration,
+// /authorize, /token and /userinfo, client id and secret; PKCE is not mentioned.
 /**
  * Authentiq (OpenID Connect): credentials from the Authentiq dashboard; scopes `openid`, `profile`, `email`.
  * @publicApi
@@ -26,6 +28,10 @@ export const authentiq = definePreset<AuthentiqPresetOptions>(
       hostname: 'the Authentiq server (default `connect.authentiq.io`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.authentiq.com/get-started/',
+    },
   },
   (options) => {
     const host = hostOption(

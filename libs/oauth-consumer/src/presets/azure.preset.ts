@@ -25,6 +25,8 @@ export interface AzurePresetOptions extends PresetOptions {
   loginHint?: string;
 }
 
+// Checked 2026-12-01 against https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow: login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize and /token (tenant or common), space-separated
+// scopes, PKCE recommended for every app type, refresh tokens only with offline_access (24 hours for single-page apps); no RFC 7009 revocation.
 /**
  * Microsoft Entra ID (Azure AD, v2.0 endpoints): credentials from Azure portal → App registrations; scopes `openid email profile User.Read`, `offline_access` for refresh.
  * @publicApi
@@ -46,6 +48,10 @@ export const azure = definePreset<AzurePresetOptions>(
       loginHint: '`login_hint`',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+    },
   },
   (options, requested) => {
     const tenant = segmentOption(

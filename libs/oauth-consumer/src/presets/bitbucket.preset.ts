@@ -9,6 +9,8 @@ import { renameField } from './token-response.util';
  */
 export type BitbucketPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.atlassian.com/cloud/bitbucket/oauth-2: bitbucket.org/site/oauth2/authorize and /site/oauth2/access_token with the consumer key and secret as Basic
+// credentials, for codes and refresh tokens; scopes come from the consumer's settings; no PKCE or revocation documented.
 /**
  * Bitbucket Cloud: credentials from Workspace settings → OAuth consumers; scopes are set on the consumer (`account`, `email`, `repository`).
  * @publicApi
@@ -23,6 +25,10 @@ export const bitbucket = definePreset<BitbucketPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2',
+    },
     notes:
       'The email address needs `GET user/emails` (scope `email`). The token response names the granted scopes `scopes`: normalized to `scope`.',
   },

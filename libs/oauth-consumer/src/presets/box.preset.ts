@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type BoxPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.box.com/guides/authentication/tokens/access-tokens: account.box.com/api/oauth2/authorize, api.box.com/oauth2/token (form, client id and secret in the
+// body) returns an access and refresh token pair, each refresh token usable once; api.box.com/oauth2/revoke; no PKCE documented.
 /**
  * Box: credentials from app.box.com/developers/console (Custom App, User Authentication OAuth 2.0); scopes are set on the app (`root_readonly`, `root_readwrite`).
  * @publicApi
@@ -23,6 +25,11 @@ export const box = definePreset<BoxPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.box.com/guides/authentication/tokens/access-tokens',
+      rotating: true,
+    },
     notes: 'Refresh tokens rotate on every use (single use, 60 days).',
   },
   () => ({

@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type CoinbasePresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference: login.coinbase.com/oauth2/{auth,token,revoke}, PKCE S256 optional,
+// `offline_access` for refresh tokens, each refresh token usable once (1.5 years); the reference says comma-separated scopes, its own examples use spaces.
 /**
  * Coinbase App (OAuth2): credentials from portal.cdp.coinbase.com → API Keys → OAuth (approved partners); scopes `wallet:user:read`, `wallet:accounts:read`, `offline_access`.
  * @publicApi
@@ -23,6 +25,13 @@ export const coinbase = definePreset<CoinbasePresetOptions>(
     defaultScope: ['wallet:user:read', 'wallet:user:email', 'offline_access'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference',
+      rotating: true,
+      notes:
+        'New OAuth client creation is limited to approved partners. Refresh tokens are single use: each refresh returns a new one.',
+    },
   },
   () => ({
     authorizationUrl: 'https://login.coinbase.com/oauth2/auth',

@@ -10,6 +10,8 @@ export interface DexcomPresetOptions extends PresetOptions {
   sandbox?: boolean;
 }
 
+// Checked 2026-12-01 against https://developer.dexcom.com/docs/dexcom/authentication/: api.dexcom.com/v2/oauth2/login with `scope=offline_access`, /v2/oauth2/token
+// with the client id and secret in the form body, sandbox-api.dexcom.com for the sandbox; no PKCE or revocation documented.
 /**
  * Dexcom (CGM data): credentials from developer.dexcom.com → My Apps; scope `offline_access` (the only one).
  * @publicApi
@@ -23,6 +25,10 @@ export const dexcom = definePreset<DexcomPresetOptions>(
     defaultScope: ['offline_access'],
     options: { sandbox: 'use `sandbox-api.dexcom.com`' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.dexcom.com/docs/dexcom/authentication/',
+    },
     notes: 'No user-info endpoint: there is no `profile`.',
   },
   (options) => {

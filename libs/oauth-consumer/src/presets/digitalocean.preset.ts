@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type DigitalOceanPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://docs.digitalocean.com/reference/api/oauth: cloud.digitalocean.com/v1/oauth/authorize, /token, /refresh and /revoke; scopes read (default), write or
+// custom ones, space-separated; refresh tokens with the code; no PKCE documented (implicit flow for public clients).
 /**
  * DigitalOcean: credentials from cloud.digitalocean.com → API → OAuth Applications; scopes `read` or `read write` (commas are turned into spaces).
  * @publicApi
@@ -22,6 +24,12 @@ export const digitalocean = definePreset<DigitalOceanPresetOptions>(
     defaultScope: ['read'],
     options: {},
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.digitalocean.com/reference/api/oauth',
+      notes:
+        'The page now lists a dedicated /refresh endpoint; refreshing stays on /token with grant_type=refresh_token, as the OAuth API reference documents.',
+    },
   },
   (_options, requested) => ({
     authorizationUrl: 'https://cloud.digitalocean.com/v1/oauth/authorize',

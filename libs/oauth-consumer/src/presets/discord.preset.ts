@@ -11,6 +11,8 @@ export interface DiscordPresetOptions extends PresetOptions {
   prompt?: 'consent' | 'none';
 }
 
+// Checked 2026-12-01 against https://github.com/discord/discord-api-docs/blob/main/docs/topics/oauth2.mdx: discord.com/oauth2/authorize, discord.com/api/oauth2/token and /token/revoke (RFC 7009), form bodies only,
+// client credentials by Basic or in the body, space-separated scopes, refresh tokens with the code (7-day access tokens), prompt=consent|none.
 /**
  * Discord: credentials from discord.com/developers → Applications → OAuth2; scopes `identify`, `email`, `guilds`.
  * @publicApi
@@ -25,6 +27,12 @@ export const discord = definePreset<DiscordPresetOptions>(
     defaultScope: ['identify', 'email'],
     options: { prompt: '`consent` or `none`' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://github.com/discord/discord-api-docs/blob/main/docs/topics/oauth2.mdx',
+      notes:
+        'The page does not describe PKCE; the preset keeps sending an S256 challenge, as it did before this check.',
+    },
   },
   (options) => ({
     authorizationUrl: 'https://discord.com/oauth2/authorize',

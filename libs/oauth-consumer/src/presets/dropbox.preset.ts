@@ -17,6 +17,8 @@ export interface DropboxPresetOptions extends PresetOptions {
   requireRole?: 'personal' | 'work';
 }
 
+// Checked 2026-12-01 against https://developers.dropbox.com/oauth-guide: www.dropbox.com/oauth2/authorize with token_access_type=offline for a refresh token (short-lived access tokens),
+// api.dropboxapi.com/oauth2/token, PKCE supported, scopes chosen in the App Console; revocation is an API call (auth/token/revoke), not RFC 7009.
 /**
  * Dropbox: credentials from dropbox.com/developers → App Console; scopes are set on the app (e.g. `account_info.read`, `files.content.read`).
  * @publicApi
@@ -36,6 +38,10 @@ export const dropbox = definePreset<DropboxPresetOptions>(
       requireRole: '`personal` or `work` (`require_role`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.dropbox.com/oauth-guide',
+    },
     notes:
       'The profile comes from `POST users/get_current_account`; revocation is `POST 2/auth/token/revoke` with the token, not RFC 7009.',
   },

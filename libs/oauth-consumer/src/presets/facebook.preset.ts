@@ -19,6 +19,8 @@ export interface FacebookPresetOptions extends PresetOptions {
   apiVersion?: string;
 }
 
+// Checked 2026-12-01 against https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow: www.facebook.com/{version}/dialog/oauth with comma-separated permissions and state, code exchanged at
+// graph.facebook.com/oauth/access_token with the app secret; no refresh tokens (long-lived tokens by fb_exchange_token instead), no PKCE for web apps in this guide.
 /**
  * Facebook Login: credentials from developers.facebook.com → My Apps → App settings → Basic; scopes `public_profile`, `email`.
  * @publicApi
@@ -35,6 +37,10 @@ export const facebook = definePreset<FacebookPresetOptions>(
       apiVersion: 'a Graph API version such as `v23.0` for every URL',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+    },
     notes:
       'No refresh tokens: long-lived tokens last about 60 days, then the user connects again. Old API versions answer `expires` (a string) instead of `expires_in`: normalized.',
   },

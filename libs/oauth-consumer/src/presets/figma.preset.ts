@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type FigmaPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.figma.com/docs/rest-api/authentication: authorize www.figma.com/oauth, code at api.figma.com/v1/oauth/token,
+// refresh at its own /v1/oauth/refresh (Basic header, no new refresh token), space-separated scopes, no PKCE or revocation documented.
 /**
  * Figma: credentials from figma.com/developers/apps; scopes `current_user:read`, `file_content:read`, `file_comments:read`...
  * @publicApi
@@ -22,6 +24,11 @@ export const figma = definePreset<FigmaPresetOptions>(
     defaultScope: ['current_user:read'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.figma.com/docs/rest-api/authentication',
+      rotating: false,
+    },
     notes:
       'Refresh has its own endpoint (`/v1/oauth/refresh`); the old `www.figma.com/api/oauth/token` endpoint was retired in 2025.',
   },

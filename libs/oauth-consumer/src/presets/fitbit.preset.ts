@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type FitbitPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://dev.fitbit.com/build/reference/web-api/authorization/oauth2-token/: www.fitbit.com/oauth2/authorize (space-separated scopes, PKCE S256 recommended),
+// api.fitbit.com/oauth2/token with a Basic header for server apps, each refresh returns a new access and refresh token; /oauth2/revoke.
 /**
  * Fitbit (Google): credentials from dev.fitbit.com → Manage → Register an app; scopes `profile`, `activity`, `heartrate`, `sleep`...
  * @publicApi
@@ -22,6 +24,13 @@ export const fitbit = definePreset<FitbitPresetOptions>(
     defaultScope: ['profile'],
     options: {},
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://dev.fitbit.com/build/reference/web-api/authorization/oauth2-token/',
+      rotating: true,
+      notes:
+        'Third-party catalogues report a planned turndown of the legacy Fitbit Web API in favour of the Google Health API; the official pages checked still document these endpoints.',
+    },
   },
   () => ({
     authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',

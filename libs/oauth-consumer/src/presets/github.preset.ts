@@ -12,6 +12,8 @@ export interface GitHubPresetOptions extends PresetOptions {
   allowSignup?: boolean;
 }
 
+// Checked 2026-12-01 against https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens: github.com/login/oauth/authorize and /login/oauth/access_token (client secret in the body, Accept: application/json,
+// errors with HTTP 200), comma-separated granted scopes; OAuth App tokens never expire, GitHub App user tokens expire after 8 hours with single-use 6-month refresh tokens; no RFC 7009 revocation.
 /**
  * GitHub: credentials from GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps); scopes `read:user`, `user:email`, `repo` as needed.
  * @publicApi
@@ -27,6 +29,11 @@ export const github = definePreset<GitHubPresetOptions>(
     defaultScope: ['read:user', 'user:email'],
     options: { allowSignup: '`false` hides sign-up (`allow_signup=false`)' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens',
+      rotating: true,
+    },
     notes:
       'OAuth App tokens do not expire and come without refresh tokens; GitHub Apps with expiring user tokens do refresh. The granted scopes come back comma-separated: normalized to spaces.',
   },

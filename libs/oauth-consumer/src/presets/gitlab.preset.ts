@@ -11,6 +11,8 @@ export interface GitLabPresetOptions extends PresetOptions {
   hostname?: string;
 }
 
+// Checked 2026-12-01 against https://docs.gitlab.com/api/oauth2/: {host}/oauth/authorize, /oauth/token and /oauth/revoke (doorkeeper), authorization code with PKCE recommended for every
+// app, space-separated scopes, 2-hour access tokens with refresh tokens replaced on each refresh; /oauth/userinfo.
 /**
  * GitLab (gitlab.com or self-managed): credentials from User settings → Applications (or Admin → Applications); scopes `read_user`, `api`, `openid`.
  * @publicApi
@@ -26,6 +28,11 @@ export const gitlab = definePreset<GitLabPresetOptions>(
     defaultScope: ['read_user'],
     options: { hostname: 'a self-managed instance (default `gitlab.com`)' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.gitlab.com/api/oauth2/',
+      rotating: true,
+    },
   },
   (options) => {
     const host = hostOption(

@@ -20,6 +20,8 @@ export interface GooglePresetOptions extends PresetOptions {
   hostedDomain?: string;
 }
 
+// Checked 2026-12-01 against https://developers.google.com/identity/protocols/oauth2/web-server: accounts.google.com/o/oauth2/v2/auth with space-separated scopes, access_type=offline (plus prompt=consent to get a refresh token again),
+// PKCE supported, oauth2.googleapis.com/token for codes and refresh tokens, oauth2.googleapis.com/revoke, incremental authorization with include_granted_scopes.
 /**
  * Google: credentials from Google Cloud console → APIs & Services → Credentials (OAuth client ID, Web application); scopes `openid email profile` plus API scopes.
  * @publicApi
@@ -40,6 +42,10 @@ export const google = definePreset<GooglePresetOptions>(
       hostedDomain: 'Workspace domain (`hd`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.google.com/identity/protocols/oauth2/web-server',
+    },
     notes:
       'Google returns a refresh token only when the user consents: `offline: true` sets `prompt=consent` for that reason.',
   },

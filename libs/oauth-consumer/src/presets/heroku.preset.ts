@@ -12,6 +12,8 @@ export interface HerokuPresetOptions extends PresetOptions {
   apiVersion?: string;
 }
 
+// Checked 2026-12-01 against https://devcenter.heroku.com/articles/oauth: id.heroku.com/oauth/authorize and id.heroku.com/oauth/token for client libraries (authorization_code and refresh_token grants, secret in
+// the body), scopes identity, read, write, global; 8-hour access tokens prefixed HRKU-; revocation through the Platform API, not RFC 7009.
 /**
  * Heroku: credentials from dashboard.heroku.com → Account settings → Applications → API clients; scopes `identity`, `read`, `write`, `global`.
  * @publicApi
@@ -28,6 +30,10 @@ export const heroku = definePreset<HerokuPresetOptions>(
       apiVersion: 'Platform API version in the `Accept` header (default `3`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://devcenter.heroku.com/articles/oauth',
+    },
   },
   (options) => {
     const apiVersion = options.apiVersion ?? '3';

@@ -14,6 +14,8 @@ import {
  */
 export type InstagramPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.facebook.com/documentation/instagram-platform/instagram-api-with-instagram-login/business-login: `instagram_business_*` scopes,
+// a 1-hour token from api.instagram.com/oauth/access_token, extended to 60 days with `ig_exchange_token` and renewed with `ig_refresh_token` (not RFC 6749 refresh).
 /**
  * Instagram API with Instagram Login (professional accounts): credentials from developers.facebook.com → your app → Instagram → API setup; scopes `instagram_business_basic`...
  * @publicApi
@@ -29,6 +31,10 @@ export const instagram = definePreset<InstagramPresetOptions>(
     defaultScope: ['instagram_business_basic'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.facebook.com/documentation/instagram-platform/instagram-api-with-instagram-login/business-login',
+    },
     notes:
       'Business and creator accounts only (Basic Display was retired in Dec. 2024). The code exchange answers `{ data: [{ access_token, user_id, permissions }] }`: normalized. Short-lived tokens (1 h) are extended with `ig_exchange_token`, not a refresh token.',
   },

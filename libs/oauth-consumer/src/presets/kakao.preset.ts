@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type KakaoPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.kakao.com/docs/latest/en/kakaologin/rest-api: kauth.kakao.com/oauth/authorize and /oauth/token (form, REST API key as
+// client id, secret when enabled), refresh tokens (about two months) reissued only near expiry; Kakao's SDKs send a PKCE code verifier.
 /**
  * Kakao Login: credentials from developers.kakao.com → My Application (REST API key, client secret under Security); scopes `profile_nickname`, `profile_image`, `account_email`.
  * @publicApi
@@ -23,6 +25,11 @@ export const kakao = definePreset<KakaoPresetOptions>(
     defaultScope: ['profile_nickname', 'profile_image', 'account_email'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.kakao.com/docs/latest/en/kakaologin/rest-api',
+      notes: "PKCE is now on, as Kakao's own SDKs use it.",
+    },
   },
   () => ({
     authorizationUrl: 'https://kauth.kakao.com/oauth/authorize',
@@ -30,7 +37,7 @@ export const kakao = definePreset<KakaoPresetOptions>(
     refreshUrl: 'https://kauth.kakao.com/oauth/token',
     baseUrl: 'https://kapi.kakao.com/',
     scopeSeparator: ',',
-    pkce: false,
+    pkce: true,
     tokenAuthMethod: 'client_secret_post',
     userInfoUrl: 'https://kapi.kakao.com/v2/user/me',
     profile: (raw) =>

@@ -9,6 +9,8 @@ import { zeroMeansNoExpiry } from './token-response.util';
  */
 export type MailchimpPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/: login.mailchimp.com/oauth2/authorize, /oauth2/token and
+// /oauth2/metadata (the account's data center); no scopes, tokens do not expire, no refresh tokens.
 /**
  * Mailchimp (Marketing API): credentials from Mailchimp → Profile → Extras → Registered apps; no scopes.
  * @publicApi
@@ -22,6 +24,10 @@ export const mailchimp = definePreset<MailchimpPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
+    },
     notes:
       "Tokens never expire, no refresh. The API root depends on the account's data center: read `api_endpoint` from the metadata (`userInfoUrl`), e.g. `https://us19.api.mailchimp.com/3.0/`.",
   },

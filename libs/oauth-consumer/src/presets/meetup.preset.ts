@@ -7,6 +7,8 @@ import { PresetOptions } from './preset-options.interface';
  */
 export type MeetupPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://www.meetup.com/api/authentication/: secure.meetup.com/oauth2/authorize and /oauth2/access (server flow, bearer tokens),
+// the API is GraphQL at api.meetup.com/gql; no PKCE or revocation documented.
 /**
  * Meetup: credentials from meetup.com/api/oauth/list (OAuth consumers, Meetup Pro); scopes `basic`, `event_management`, `group_edit`...
  * @publicApi
@@ -20,6 +22,10 @@ export const meetup = definePreset<MeetupPresetOptions>(
     defaultScope: ['basic'],
     options: {},
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://www.meetup.com/api/authentication/',
+    },
     notes:
       'The API is GraphQL (`POST gql`): there is no REST user endpoint, so no `profile`.',
   },

@@ -12,6 +12,8 @@ export interface NotionPresetOptions extends PresetOptions {
   notionVersion?: string;
 }
 
+// Checked 2026-12-01 against https://developers.notion.com/reference/refresh-a-token: /v1/oauth/authorize, /v1/oauth/token with a Basic header for codes and refresh tokens;
+// each refresh returns a new access and refresh token; no scopes, no PKCE documented; its revoke endpoint takes JSON, so none is configured.
 /**
  * Notion (public integration): credentials from notion.so/profile/integrations → your public integration → Configuration; capabilities are set there, no scopes.
  * @publicApi
@@ -29,6 +31,13 @@ export const notion = definePreset<NotionPresetOptions>(
       notionVersion: 'the `Notion-Version` API header (default `2022-06-28`)',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.notion.com/reference/refresh-a-token',
+      rotating: true,
+      notes:
+        "Notion's examples now send `Notion-Version: 2025-09-03`; the default stays `2022-06-28` because 2025-09-03 changes database responses (data sources).",
+    },
     notes:
       "Client credentials go in a Basic header; `owner=user` is sent. The token response names the workspace and the owner; `users/me` is the integration's bot user, whose `bot.owner.user` is the person.",
   },

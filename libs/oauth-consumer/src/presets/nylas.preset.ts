@@ -14,6 +14,8 @@ export interface NylasPresetOptions extends PresetOptions {
   loginHint?: string;
 }
 
+// Checked 2026-12-01 against https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/: /v3/connect/auth and /v3/connect/token (form or JSON, client id and
+// API key in the body) for codes and refresh tokens, PKCE optional and recommended; no RFC 7009 revocation.
 /**
  * Nylas v3 (Hosted OAuth with access token): credentials from dashboard-v3.nylas.com (application client id; the API key is the secret); scopes come from the connectors.
  * @publicApi
@@ -33,6 +35,10 @@ export const nylas = definePreset<NylasPresetOptions>(
       loginHint: '`login_hint`',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/',
+    },
     notes:
       'v3 API (v2 is retired). The client id is always sent in the token request body, as Nylas requires. The token response carries `grant_id` and `email`; API calls go to `/v3/grants/{grant_id}/...`.',
   },

@@ -25,7 +25,39 @@ export interface PresetInfo {
   readonly example?: Readonly<Record<string, string | boolean>>;
   /** Quirks worth knowing before using the provider. */
   readonly notes?: string;
+  /** Which page of the provider's documentation the preset was checked against, and when. */
+  readonly verification?: PresetVerification;
 }
+
+/**
+ * A preset checked against its provider's documentation: the page, the day, what it says.
+ * @publicApi
+ */
+export interface PresetVerified {
+  /** The day the preset was compared with the page (ISO date, e.g. `2026-12-01`). */
+  readonly checkedOn: string;
+  /** The provider's own documentation page the endpoints and policies were compared with. */
+  readonly page: string;
+  /** Whether that page says each refresh issues a new refresh token and retires the old one. */
+  readonly rotating?: boolean;
+  /** What the check found or changed, when worth saying (shown in `docs/providers.md`). */
+  readonly notes?: string;
+}
+
+/**
+ * A preset that could not be checked against its provider's documentation, and why.
+ * @publicApi
+ */
+export interface PresetUnverified {
+  /** Why: no public documentation, documentation behind a partner login... */
+  readonly unverified: string;
+}
+
+/**
+ * Where and when a preset was checked, or why it could not be.
+ * @publicApi
+ */
+export type PresetVerification = PresetVerified | PresetUnverified;
 
 /**
  * A provider preset: a function from options to `BlueprintOptions`, carrying its `info`

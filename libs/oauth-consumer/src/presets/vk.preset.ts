@@ -13,6 +13,8 @@ export interface VkPresetOptions extends PresetOptions {
   apiVersion?: string;
 }
 
+// Not verified (2026-12-01): https://id.vk.ru/about/faq/business/vkid/authorization/30011 documents only VK ID (OAuth 2.1, PKCE required, a `device_id`
+// from the callback sent with the code to id.vk.com/oauth2/auth); the oauth.vk.com flow this preset uses is no longer described there.
 /**
  * VK (oauth.vk.com authorization code flow): credentials from vk.com/apps?act=manage (app id and secure key); scopes `email`, `offline`, `friends` (comma-separated).
  * @publicApi
@@ -28,6 +30,10 @@ export const vk = definePreset<VkPresetOptions>(
     defaultScope: ['email'],
     options: { apiVersion: 'API version `v` (default `5.199`)' },
     flaskDance: false,
+    verification: {
+      unverified:
+        "VK's current documentation (id.vk.ru) describes only VK ID, whose token request needs the `device_id` of the callback; the oauth.vk.com flow used here is no longer documented, and still works only for apps registered before VK ID.",
+    },
     notes:
       'No refresh tokens; `offline` tokens report `expires_in: 0`, normalized to "does not expire". Every API call needs `v` in the query. New apps registered on VK ID (id.vk.com) need its own flow (device_id), not this one.',
   },
