@@ -7,7 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('nest_dance_refresh_locks')
 export class OAuthRefreshLockEntity {
-  /** The lock's name (the token's serialized key). */
+  /** The SHA-256 (64 hex digits) of the lock's name (the token's serialized key, of any length). */
   @PrimaryColumn({ type: 'varchar', length: 191 })
   name: string;
 
