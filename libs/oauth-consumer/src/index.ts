@@ -55,6 +55,7 @@ export * from './storage/memory-token.storage';
 export * from './storage/null-token.storage';
 export * from './storage/token-expiry.util';
 export * from './storage/fresh-read.util';
+export * from './storage/token-identity.util';
 export * from './storage/cached-token.storage';
 export { EncryptedTokenStorage } from './storage/encrypted-token.storage';
 export * from './storage/token-encryption.interface';

@@ -16,6 +16,7 @@ import {
   InjectBlueprint,
   MemoryTokenStorage,
   OAuthConsumerModule,
+  OAuthConsumerModuleExtras,
   OAuthConsumerModuleOptions,
   TOKEN_STORAGE,
   TokenStorage,
@@ -36,6 +37,8 @@ export interface SecureAppOptions extends Partial<OAuthConsumerModuleOptions> {
   session?: SessionKind;
   /** Default MemoryTokenStorage. */
   storage?: TokenStorageBinding;
+  /** Default InProcessRefreshLock. */
+  refreshLock?: OAuthConsumerModuleExtras['refreshLock'];
   /** The port on 127.0.0.1 (default: a free one); give the same one to restart "the same" app. */
   port?: number;
   /** Default none (`false`); give a logger to capture every level. */

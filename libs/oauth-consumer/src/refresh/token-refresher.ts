@@ -10,7 +10,7 @@ import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenKey } from '../storage/token-key.interface';
 import { readFresh } from '../storage/fresh-read.util';
-import { serializeTokenKey } from '../storage/token-key.util';
+import { tokenIdentityOf } from '../storage/token-identity.util';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { REFRESH_LOCK } from './refresh-lock.constants';
 import { RefreshLock } from './refresh-lock.interface';
@@ -42,6 +42,9 @@ interface Backoff {
   until: number;
   delayMs: number;
 }
+
+/** The most identities backed off at once (each is one stored token, maybe one session's). */
+const MAX_BACKOFFS = 10_000;
 
 /**
  * Refreshes tokens safely: one refresh per token in this process (single flight), one across
@@ -146,7 +149,8 @@ export class TokenRefresher {
     stale: OAuthToken,
     force: boolean,
   ): Promise<RefreshOutcome> {
-    const id = serializeTokenKey(key);
+    // Per stored token, not per key: per-session storages hold one key in every session.
+    const id = tokenIdentityOf(blueprint.storage, key);
     let flight = this.inFlight.get(id);
     if (!flight) {
       flight = this.refreshUnderLock(blueprint, key, id, stale, force).finally(
@@ -248,7 +252,7 @@ export class TokenRefresher {
         (this.backoffs.get(id)?.delayMs ?? 500) * 2,
         this.settings.maxBackoffMs,
       );
-      this.backoffs.set(id, { until: Date.now() + delayMs, delayMs });
+      this.rememberBackoff(id, { until: Date.now() + delayMs, delayMs });
       const why =
         error instanceof TokenEndpointError
           ? error.message
@@ -278,6 +282,22 @@ export class TokenRefresher {
     await blueprint.storage.set(key, merged);
     await this.events.emit('tokenRefreshed', { blueprint, userId: key.userId });
     return { token: merged, refreshedHere: true };
+  }
+
+  /**
+   * Backs `id` off. Identities can be per session, so the map is bounded: past
+   * `MAX_BACKOFFS`, finished backoffs go first, then the oldest.
+   */
+  private rememberBackoff(id: string, backoff: Backoff): void {
+    this.backoffs.delete(id);
+    if (this.backoffs.size >= MAX_BACKOFFS) {
+      const now = Date.now();
+      for (const [other, { until }] of this.backoffs)
+        if (until <= now) this.backoffs.delete(other);
+      while (this.backoffs.size >= MAX_BACKOFFS)
+        this.backoffs.delete(this.backoffs.keys().next().value as string);
+    }
+    this.backoffs.set(id, backoff);
   }
 
   /** Logs the failure (its message carries no token) and tells the hook and the listeners. */

@@ -4,6 +4,7 @@ import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { FreshReadable, readFresh } from './fresh-read.util';
+import { tokenIdentityOf } from './token-identity.util';
 import { TokenStorage } from './token-storage.interface';
 import {
   ExpiringTokenQuery,
@@ -173,6 +174,11 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /** Deletes the token from the storage, invalidating the cache before and after. */
   async delete(key: TokenKey): Promise<void> {
     await this.write(key, () => this.storage.delete(key));
+  }
+
+  /** The wrapped storage's identity of `key`. */
+  override identityOf(key: TokenKey): string {
+    return tokenIdentityOf(this.storage, key);
   }
 
   /** Lists through to the storage (lists are never cached). */

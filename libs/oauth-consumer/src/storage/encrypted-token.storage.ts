@@ -9,6 +9,7 @@ import {
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
 import { FreshReadable, readFresh } from './fresh-read.util';
+import { tokenIdentityOf } from './token-identity.util';
 import { TokenStorage } from './token-storage.interface';
 import {
   ExpiringTokenQuery,
@@ -124,6 +125,11 @@ export class EncryptedTokenStorage
   /** Deletes the token of `key`. */
   async delete(key: TokenKey): Promise<void> {
     await this.storage.delete(key);
+  }
+
+  /** The wrapped storage's identity of `key` (sealing changes where, not which, token). */
+  override identityOf(key: TokenKey): string {
+    return tokenIdentityOf(this.storage, key);
   }
 
   private report(event: UnreadableTokenEvent): void {

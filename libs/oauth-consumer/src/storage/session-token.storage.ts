@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { OAuthUserContext } from '../context/oauth-user.context';
 import { SessionUnavailableError } from '../errors/session-unavailable.error';
@@ -11,6 +12,9 @@ import { matchesListQuery } from './token-list.util';
 
 /** Where in the session the tokens live. */
 export const SESSION_TOKENS_KEY = 'nestDanceTokens';
+
+/** Where a cookie-only session (which has no id of its own) keeps the id refreshes are merged by. */
+const SESSION_ID_KEY = 'nestDanceSessionId';
 
 /**
  * The most a cookie-only session (e.g. `cookie-session`) may weigh once encoded, in bytes:
@@ -69,6 +73,32 @@ export class SessionTokenStorage extends BaseTokenStorage {
     );
   }
 
+  /**
+   * `key` in the current session: the key and a hash of the session's id (express-session's
+   * `req.sessionID`; a random id kept in the session when it lives in a cookie), so two
+   * browsers refreshing "the same" anonymous key are never merged, and no session id ends up
+   * in a lock name.
+   */
+  override identityOf(key: TokenKey): string {
+    const session = this.session();
+    const request = this.context.request as unknown as { sessionID?: unknown };
+    let id = [request.sessionID, session.id, session.sessionId].find(
+      (candidate): candidate is string =>
+        typeof candidate === 'string' && candidate !== '',
+    );
+    if (id === undefined) {
+      const kept = session[SESSION_ID_KEY];
+      id = typeof kept === 'string' ? kept : randomUUID();
+      if (kept !== id) session[SESSION_ID_KEY] = id;
+    }
+    const hashed = createHash('sha256')
+      .update('nest-dance session\0')
+      .update(id)
+      .digest('base64url')
+      .slice(0, 22);
+    return `${this.keyToString(key)}|s:${hashed}`;
+  }
+
   /** Removes the token under `key` from the current session; a missing one is fine. */
   async delete(key: TokenKey): Promise<void> {
     const bag = this.bag(false);
@@ -91,14 +121,20 @@ export class SessionTokenStorage extends BaseTokenStorage {
   }
 
   private bag(create: boolean): TokenBag | undefined {
+    const session = this.session();
+    if (isCookieOnly(this.context.request!)) this.warnCookieOnly();
+    if (create && !session[SESSION_TOKENS_KEY])
+      session[SESSION_TOKENS_KEY] = {};
+    return session[SESSION_TOKENS_KEY] as TokenBag | undefined;
+  }
+
+  /** The current request's session; throws `SessionUnavailableError` when there is none. */
+  private session(): SessionLike {
     const request = this.context.request;
     if (!request) throw new SessionUnavailableError('no-request');
     const session = (request as unknown as { session?: SessionLike }).session;
     if (!session) throw new SessionUnavailableError('no-session');
-    if (isCookieOnly(request)) this.warnCookieOnly();
-    if (create && !session[SESSION_TOKENS_KEY])
-      session[SESSION_TOKENS_KEY] = {};
-    return session[SESSION_TOKENS_KEY] as TokenBag | undefined;
+    return session;
   }
 
   /** The session when it lives in the cookie itself (no `req.sessionStore`), else undefined. */

@@ -20,6 +20,15 @@ export abstract class TokenStorage {
   /** Removes the token under `key`; removing a missing token is not an error. */
   abstract delete(key: TokenKey): Promise<void>;
   /**
+   * Optional: a string that tells the token stored under `key` *for the current request* apart
+   * from every other token this storage holds, for every visitor (default:
+   * `serializeTokenKey(key)`). Refreshes are merged, locked and backed off per identity, so a
+   * storage whose tokens live per session (the same key in every browser's session) must name
+   * the session here, as `SessionTokenStorage` does; it may end up in a Redis key or a lock row,
+   * so never put a secret (a session id) in it as it is: hash it.
+   */
+  identityOf?(key: TokenKey): string;
+  /**
    * Optional: every token of `query.userId` (of `query.provider` only, when given), with its
    * key. `OAuthConnections` needs it; every shipped storage has it.
    */
