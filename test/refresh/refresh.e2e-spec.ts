@@ -3,6 +3,8 @@ import {
   OAuthEvents,
   OAuthToken,
   RECONNECT_MARK,
+  connectionRecordOf,
+  withConnectionRecord,
   RefreshFailedEvent,
   TokenRefreshError,
 } from 'nest-dance';
@@ -162,7 +164,12 @@ describe('Token refresh', () => {
       expect((error as Error).message).not.toContain(
         old.refresh_token as string,
       );
-      expect(await app!.storage.get(aliceKey)).toEqual(old);
+      // The same token, remembering the failure for OAuthConnections.
+      const kept = (await app!.storage.get(aliceKey))!;
+      const { refreshFailing, ...record } = connectionRecordOf(kept);
+      expect(withConnectionRecord(kept, record)).toEqual(old);
+      expect(refreshFailing).toMatchObject({ kind: 'unavailable' });
+      expect(refreshFailing!.retryAt).toBeGreaterThan(Date.now());
       expect(failures).toHaveLength(1);
       expect(failures[0].userId).toBe('alice');
       // Backing off: the next call does not hit the provider again, and the route says 503.
@@ -205,7 +212,7 @@ describe('Token refresh', () => {
     expect(await app!.storage.get(aliceKey)).toEqual(theirs);
   });
 
-  it('a dead grant (invalid_grant) deletes the token, fires refreshFailed and sends the user to reconnect', async () => {
+  it('a dead grant (invalid_grant) keeps the token marked for reconnection, fires refreshFailed and sends the user to reconnect', async () => {
     const failures: RefreshFailedEvent[] = [];
     const browser = await aliceConnected();
     app!.app
@@ -222,7 +229,8 @@ describe('Token refresh', () => {
       .expect(401);
     expect(response.body.loginUrl).toBe('/login/local?next=%2Fprovider-user');
     expect(failures.map((f) => f.error.failure)).toEqual(['reconnect']);
-    expect(await app!.storage.get(aliceKey)).toBeNull();
+    expect((await app!.storage.get(aliceKey))?.[RECONNECT_MARK]).toBe(true);
+    expect(await app!.blueprint().getToken({ userId: 'alice' })).toBeNull();
     const page = await browser
       .get('/provider-user')
       .set('accept', 'text/html')
@@ -230,8 +238,8 @@ describe('Token refresh', () => {
     expect(page.headers.location).toBe('/login/local?next=%2Fprovider-user');
   });
 
-  it("onDeadGrant: 'keep' keeps the token, marked for reconnection", async () => {
-    await aliceConnected({ refresh: { onDeadGrant: 'keep' } });
+  it("onDeadGrant: 'delete' deletes the dead token", async () => {
+    await aliceConnected({ refresh: { onDeadGrant: 'delete' } });
     await expireAlicesToken();
     await server.scriptTokenResponse({
       status: 400,
@@ -240,7 +248,7 @@ describe('Token refresh', () => {
     await expect(
       app!.blueprint().getToken({ userId: 'alice' }),
     ).rejects.toThrow(/must connect again/);
-    expect((await app!.storage.get(aliceKey))?.[RECONNECT_MARK]).toBe(true);
+    expect(await app!.storage.get(aliceKey)).toBeNull();
   });
 
   it('disconnect with revoke: true revokes the grant at the provider, then deletes locally', async () => {

@@ -40,6 +40,10 @@ export * from './refresh/in-process-refresh.lock';
 export * from './refresh/redis-refresh.lock';
 export * from './refresh/token-refresher';
 
+export * from './connections/connection.interface';
+export * from './connections/connection-status.util';
+export * from './connections/oauth-connections.service';
+
 export * from './context/oauth-user.context';
 export * from './context/oauth-context.middleware';
 
@@ -48,6 +52,7 @@ export * from './storage/token-key.interface';
 export * from './storage/token-key.util';
 export * from './storage/token-storage.interface';
 export * from './storage/token-list.interface';
+export * from './storage/token-connection.util';
 export { listTokens, listExpiringTokens } from './storage/token-list.util';
 export * from './storage/base-token.storage';
 export * from './storage/session-token.storage';

@@ -14,6 +14,7 @@ import { Blueprint } from './blueprint/blueprint';
 import { createBlueprintRegistry } from './blueprint/blueprint.factory';
 import { BlueprintRegistry } from './blueprint/blueprint.registry';
 import { getBlueprintRequests } from './blueprint/inject-blueprint.decorator';
+import { OAuthConnections } from './connections/oauth-connections.service';
 import { OAuthContextMiddleware } from './context/oauth-context.middleware';
 import { OAuthUserContext } from './context/oauth-user.context';
 import { UnknownBlueprintError } from './errors/unknown-blueprint.error';
@@ -126,6 +127,7 @@ function withCoreProviders(
     bindingProvider(REFRESH_LOCK, extras.refreshLock, InProcessRefreshLock),
     { provide: RefreshLock, useExisting: REFRESH_LOCK },
     TokenRefresher,
+    OAuthConnections,
     {
       provide: BlueprintRegistry,
       useFactory: createBlueprintRegistry,
@@ -155,6 +157,7 @@ function withCoreProviders(
       REFRESH_LOCK,
       RefreshLock,
       TokenRefresher,
+      OAuthConnections,
       BlueprintRegistry,
       ...[...names].map(getBlueprintToken),
     ],

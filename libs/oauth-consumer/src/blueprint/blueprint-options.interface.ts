@@ -96,4 +96,23 @@ export interface BlueprintOptions {
   apiAuthorization?: (token: OAuthToken) => Record<string, string>;
   /** Maps the user-info response to `{ id, name, email, avatarUrl }`. */
   profile?: (userInfo: Record<string, unknown>) => OAuthProfile;
+  /**
+   * Let a user connect several accounts of this provider (default false: one per user). The
+   * dance then stores each token under `accountId` = the provider's account id from `profile`
+   * (so `userInfoUrl` and `profile` are needed): a new login with the same account updates its
+   * connection, another account adds one.
+   */
+  multipleAccounts?: boolean;
+  /**
+   * What the provider's `scope` holds after a new consent: `full` (every scope granted so far,
+   * the default, as Google with `include_granted_scopes` and GitHub do) or `incremental` (only
+   * the scopes of this consent): then the stored scopes are the union with the earlier ones.
+   */
+  scopeGrant?: 'full' | 'incremental';
+  /**
+   * Accept extra scopes from the login route's query string (`/login/github?scope=repo`),
+   * added to `scope` (default false: only `RequireToken({ scopes })` and the app's own
+   * `blueprint.loginUrlFor({ scopes })` links ask for more). Only these scopes may be asked for.
+   */
+  queryScopes?: readonly string[];
 }

@@ -14,6 +14,7 @@ import { DanceRoutes } from '../dance/dance-routes.interface';
 import { TokenEndpointClient } from '../protocol/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenRefresher } from '../refresh/token-refresher';
+import { OAuthEvents } from '../dance/oauth.events';
 import { Blueprint } from './blueprint';
 import { BlueprintOptions } from './blueprint-options.interface';
 import { withDiscoveredEndpoints } from '../protocol/oidc-discovery.util';
@@ -36,6 +37,7 @@ export async function createBlueprintRegistry(
   const withCache = tokenCacheWrapper(options, moduleRef);
   const withEncryption = tokenEncryptionWrapper(options.encryption);
   const blueprints: Blueprint[] = [];
+  const events = moduleRef.get(OAuthEvents, { strict: false });
   for (const blueprintOptions of options.blueprints ?? []) {
     assertBlueprintName(blueprintOptions.name);
     const resolvedOptions = assertEndpoints(
@@ -59,6 +61,7 @@ export async function createBlueprintRegistry(
           options.tokenEndpoint,
         ),
         loginUrl: `${routes.loginPath}/${resolvedOptions.name}`,
+        events,
       }),
     );
   }

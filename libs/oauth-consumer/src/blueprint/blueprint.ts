@@ -10,6 +10,12 @@ import { isSealedToken } from '../storage/token-cipher.util';
 import { TokenKey } from '../storage/token-key.interface';
 import { withExpiresAt } from '../storage/token-expiry.util';
 import { TokenStorage } from '../storage/token-storage.interface';
+import {
+  connectionRecordOf,
+  needsReconnect,
+  scopesOf,
+} from '../storage/token-connection.util';
+import type { OAuthEvents } from '../dance/oauth.events';
 import { signOAuth1Request } from '../oauth1/oauth1-signer.util';
 import { fetchApi } from './api-redirect.util';
 import { BlueprintOptions } from './blueprint-options.interface';
@@ -55,6 +61,8 @@ export interface BlueprintDependencies {
   refresher?: TokenRefresher;
   /** The route that starts the dance, for messages and redirects. */
   loginUrl?: string;
+  /** Where `deleteToken` reports `connection.deleted`. */
+  events?: OAuthEvents;
 }
 
 /**
@@ -73,6 +81,7 @@ export class Blueprint {
   readonly loginUrl?: string;
   private readonly context: OAuthUserContext;
   private readonly refresher?: TokenRefresher;
+  private readonly events?: OAuthEvents;
   /** Where `fetch` may send the token: the API's and the user-info endpoint's origins. */
   private readonly apiOrigins: readonly string[];
   /** `baseUrl` with a trailing '/', so relative paths stay under it. */
@@ -88,6 +97,7 @@ export class Blueprint {
     this.tokenEndpoint =
       dependencies.tokenEndpoint ?? new TokenEndpointClient(options);
     this.refresher = dependencies.refresher;
+    this.events = dependencies.events;
     this.loginUrl = dependencies.loginUrl;
     this.apiOrigins = [options.baseUrl, options.userInfoUrl]
       .filter((url): url is string => !!url && /^https?:\/\//i.test(url))
@@ -143,8 +153,38 @@ export class Blueprint {
         }
       }
     }
+    const existing = this.events
+      ? await this.storage.get(key).catch(() => null)
+      : null;
     await this.storage.delete(key);
+    if (existing && this.events) {
+      const record = connectionRecordOf(existing);
+      await this.events.emitConnection({
+        type: 'deleted',
+        blueprint: this,
+        provider: this.name,
+        userId: key.userId,
+        ...(key.accountId === undefined ? {} : { accountId: key.accountId }),
+        ...(record.accountId === undefined
+          ? {}
+          : { account: { id: record.accountId, name: record.accountName } }),
+      });
+    }
     return { revoked };
+  }
+
+  /**
+   * Whether the current user's (or `owner`'s) token was granted every scope in `scopes`
+   * (false without a usable token). Ask for the missing ones with `loginUrlFor({ scopes })`.
+   */
+  async hasScopes(
+    scopes: readonly string[],
+    owner?: TokenOwner,
+  ): Promise<boolean> {
+    const token = await this.read(this.tokenKey('get', owner));
+    if (!token) return false;
+    const granted = new Set(scopesOf(token));
+    return scopes.every((scope) => granted.has(scope));
   }
 
   /** Whether the current user (or `owner`) has a token for this provider (refreshing nothing). */
@@ -263,9 +303,13 @@ export class Blueprint {
     return key;
   }
 
-  /** Reads a token, refusing an encrypted one when this app has no keys to open it. */
+  /**
+   * Reads a token, refusing an encrypted one when this app has no keys to open it. A dead grant
+   * kept for `OAuthConnections` (`reconnect-required`) reads as no token.
+   */
   private async read(key: TokenKey): Promise<OAuthToken | null> {
     const token = await this.storage.get(key);
+    if (token && needsReconnect(token)) return null;
     if (token && isSealedToken(token)) {
       throw new InvalidOptionsError(
         `The stored '${this.name}' token is encrypted, but no encryption keys are configured: set ` +

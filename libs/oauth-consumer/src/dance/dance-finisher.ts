@@ -11,6 +11,7 @@ import {
   secretStringsOf,
 } from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
+import { storeDanceToken } from '../connections/dance-connection.util';
 import { escapeHtml } from './html.util';
 import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
 import { OAuthEvents } from './oauth.events';
@@ -122,9 +123,12 @@ export class DanceFinisher {
       return this.redirect(response, hookRedirect ?? afterDance);
     }
     try {
-      await blueprint.setToken(
+      await storeDanceToken(
+        blueprint,
         token,
+        profile,
         hasUser ? { user: decision!.user } : undefined,
+        this.events,
       );
     } catch (error) {
       const override = await this.fireError(request, {

@@ -73,6 +73,44 @@ export interface RefreshFailedEvent {
 }
 
 /**
+ * What happened to a connection (a stored token): `created` (first dance of an account),
+ * `updated` (a new dance changed its scopes or account info), `refreshed`, `refresh-failing`
+ * (a failure that may pass), `reconnect-required` (the grant is dead), `deleted`.
+ * @publicApi
+ */
+export type ConnectionEventType =
+  | 'created'
+  | 'updated'
+  | 'refreshed'
+  | 'refresh-failing'
+  | 'reconnect-required'
+  | 'deleted';
+
+/**
+ * Sent when a connection changes, as `connection.<type>` on `OAuthEvents` and to the
+ * `connection` hook: who owns it and which provider account, never the token.
+ * @publicApi
+ */
+export interface ConnectionEvent {
+  type: ConnectionEventType;
+  blueprint: Blueprint;
+  /** The provider (blueprint name). */
+  provider: string;
+  /** The owner's user id (null for the userless token). */
+  userId: string | null;
+  /** The `TokenKey.accountId` of the connection, when it is one of several. */
+  accountId?: string;
+  /** The user's account at the provider, as read from the profile at dance time. */
+  account?: { id: string; name?: string };
+  /** The granted scopes, after the change (not for `deleted`). */
+  scopes?: string[];
+  /** For `refresh-failing` and `reconnect-required`: the failure. */
+  error?: TokenRefreshError;
+  /** For `refresh-failing`: when the next attempt may be made. */
+  nextRetryAt?: Date;
+}
+
+/**
  * Hooks into the dance (Flask-Dance's signals), given in `OAuthConsumerModule.forRoot({ hooks })`.
  * @publicApi
  */
@@ -89,6 +127,11 @@ export interface OAuthHooks {
   ): void | { redirect: string } | Promise<void | { redirect: string }>;
   /** When a refresh failed (dead grant, or the provider unavailable). */
   refreshFailed?(event: RefreshFailedEvent): void | Promise<void>;
+  /**
+   * When a connection was created, updated, refreshed, started failing, needs a reconnect or
+   * was deleted (`event.type`): e.g. to send an email or a webhook. Never carries the token.
+   */
+  connection?(event: ConnectionEvent): void | Promise<void>;
 }
 
 /**
@@ -101,4 +144,10 @@ export interface OAuthEventMap {
   error: OAuthErrorEvent;
   tokenRefreshed: TokenRefreshedEvent;
   refreshFailed: RefreshFailedEvent;
+  'connection.created': ConnectionEvent;
+  'connection.updated': ConnectionEvent;
+  'connection.refreshed': ConnectionEvent;
+  'connection.refresh-failing': ConnectionEvent;
+  'connection.reconnect-required': ConnectionEvent;
+  'connection.deleted': ConnectionEvent;
 }

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
+import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { redactText } from '../redaction/redact.util';
-import { OAuthEventMap } from './oauth-hooks.interface';
+import { ConnectionEvent, OAuthEventMap } from './oauth-hooks.interface';
 
 type Listener<K extends keyof OAuthEventMap> = (
   event: OAuthEventMap[K],
@@ -18,6 +20,27 @@ export class OAuthEvents {
     keyof OAuthEventMap,
     Set<Listener<never>>
   >();
+
+  constructor(
+    @Optional()
+    @Inject(OAUTH_CONSUMER_OPTIONS)
+    private readonly options?: OAuthConsumerModuleOptions,
+  ) {}
+
+  /**
+   * Tells the `connection` hook, then the `connection.<type>` listeners, that a connection
+   * changed. A failing hook is logged and changes nothing.
+   */
+  async emitConnection(event: ConnectionEvent): Promise<void> {
+    try {
+      await this.options?.hooks?.connection?.(event);
+    } catch (error) {
+      this.logger.warn(
+        `The connection hook failed (${event.type}): ${redactText(String((error as Error)?.message))}`,
+      );
+    }
+    await this.emit(`connection.${event.type}`, event);
+  }
 
   /** Listens to `event`; returns a function that stops listening. */
   on<K extends keyof OAuthEventMap>(

@@ -18,8 +18,29 @@ export interface RefreshOptions {
   maxBackoffMs?: number;
   /**
    * What to do with a token whose grant the provider refused (`invalid_grant`,
-   * `invalid_client`): `delete` it so the user is asked to connect again (default), or `keep` it
-   * marked with `nest_dance_reconnect: true` for inspection.
+   * `invalid_client`): `keep` it marked with `nest_dance_reconnect: true` (default), so
+   * `OAuthConnections` lists it as `reconnect-required` while blueprints treat it as missing;
+   * or `delete` it.
    */
   onDeadGrant?: 'delete' | 'keep';
+  /**
+   * Refresh tokens in the background before they expire, so idle users' tokens stay alive
+   * (off by default): every `every` ms, `TokenRefresher.refreshDue({ within, limit })` runs in
+   * this process; the sweep is one at a time across processes (through the refresh lock).
+   * Needs a storage with `listExpiring` (memory, TypeORM, custom).
+   */
+  background?: false | BackgroundRefreshOptions;
+}
+
+/**
+ * Options of the background refresh (`refresh: { background: {...} }`).
+ * @publicApi
+ */
+export interface BackgroundRefreshOptions {
+  /** How often to sweep, in milliseconds (default 60 000). */
+  every?: number;
+  /** Refresh tokens expiring within this many milliseconds (default 300 000, five minutes). */
+  within?: number;
+  /** The most tokens one sweep refreshes (default 500). */
+  limit?: number;
 }

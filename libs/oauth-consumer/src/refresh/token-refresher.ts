@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
 import { OAuthEvents } from '../dance/oauth.events';
+import type {
+  ConnectionEvent,
+  ConnectionEventType,
+} from '../dance/oauth-hooks.interface';
 import { redactText } from '../redaction/redact.util';
 import { RefreshLockTimeoutError } from '../errors/refresh-lock-timeout.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
@@ -12,6 +16,12 @@ import { TokenKey } from '../storage/token-key.interface';
 import { readFresh } from '../storage/fresh-read.util';
 import { tokenIdentityOf } from '../storage/token-identity.util';
 import { withExpiresAt } from '../storage/token-expiry.util';
+import {
+  RECONNECT_MARK,
+  connectionRecordOf,
+  scopesOf,
+  withConnectionRecord,
+} from '../storage/token-connection.util';
 import { REFRESH_LOCK } from './refresh-lock.constants';
 import { RefreshLock } from './refresh-lock.interface';
 import { RefreshOptions } from './refresh-options.interface';
@@ -22,11 +32,11 @@ const DEFAULTS: Required<RefreshOptions> = {
   lockTtlMs: 30_000,
   lockWaitMs: 15_000,
   maxBackoffMs: 60_000,
-  onDeadGrant: 'delete',
+  onDeadGrant: 'keep',
+  background: false,
 };
 
-/** Marks a kept token whose grant the provider refused. */
-export const RECONNECT_MARK = 'nest_dance_reconnect';
+export { RECONNECT_MARK } from '../storage/token-connection.util';
 
 /**
  * What a refresh gave: the token to use, and whether this process refreshed it (false when
@@ -236,17 +246,23 @@ export class TokenRefresher {
           return { token: again, refreshedHere: false };
         }
         await this.retire(blueprint, key, again);
-        throw await this.report(
+        const dead = new TokenRefreshError(
+          blueprint.name,
+          'reconnect',
+          `the provider refused the grant (${error.code}): the user must connect again.`,
+          undefined,
+          error,
+        );
+        await this.connectionEvent(
+          'reconnect-required',
           blueprint,
           key,
-          new TokenRefreshError(
-            blueprint.name,
-            'reconnect',
-            `the provider refused the grant (${error.code}): the user must connect again.`,
-            undefined,
-            error,
-          ),
+          again,
+          {
+            error: dead,
+          },
         );
+        throw await this.report(blueprint, key, dead);
       }
       const delayMs = Math.min(
         (this.backoffs.get(id)?.delayMs ?? 500) * 2,
@@ -257,30 +273,38 @@ export class TokenRefresher {
         error instanceof TokenEndpointError
           ? error.message
           : 'the refresh request failed';
-      throw await this.report(
-        blueprint,
-        key,
-        new TokenRefreshError(
-          blueprint.name,
-          'unavailable',
-          `${why}; the token is kept.`,
-          delayMs,
-          error,
-        ),
+      const failure = new TokenRefreshError(
+        blueprint.name,
+        'unavailable',
+        `${why}; the token is kept.`,
+        delayMs,
+        error,
       );
+      await this.markFailing(blueprint, key, current, failure, delayMs);
+      throw await this.report(blueprint, key, failure);
     }
     this.backoffs.delete(id);
     // RFC 6749 §6: a response without refresh_token keeps the old one; same for id_token.
-    const merged = withExpiresAt({
+    const refreshed = withExpiresAt({
       ...fresh,
       refresh_token: fresh.refresh_token ?? refreshToken,
       ...(fresh.id_token === undefined && current.id_token !== undefined
         ? { id_token: current.id_token }
         : {}),
+      // RFC 6749 §5.1: no scope in the answer means the scope granted before.
+      ...(fresh.scope === undefined && current.scope !== undefined
+        ? { scope: current.scope }
+        : {}),
     });
-    delete merged[RECONNECT_MARK];
+    delete refreshed[RECONNECT_MARK];
+    const { refreshFailing: _passed, ...record } = connectionRecordOf(current);
+    const merged = withConnectionRecord(refreshed, {
+      ...record,
+      updatedAt: Date.now(),
+    });
     await blueprint.storage.set(key, merged);
     await this.events.emit('tokenRefreshed', { blueprint, userId: key.userId });
+    await this.connectionEvent('refreshed', blueprint, key, merged);
     return { token: merged, refreshedHere: true };
   }
 
@@ -319,6 +343,63 @@ export class TokenRefresher {
     return failure;
   }
 
+  /** Remembers a passing failure in the stored token, so connections can show it. */
+  private async markFailing(
+    blueprint: Blueprint,
+    key: TokenKey,
+    current: OAuthToken,
+    failure: TokenRefreshError,
+    delayMs: number,
+  ): Promise<void> {
+    const record = connectionRecordOf(current);
+    const now = Date.now();
+    const retryAt = now + delayMs;
+    try {
+      await blueprint.storage.set(
+        key,
+        withConnectionRecord(current, {
+          ...record,
+          refreshFailing: {
+            kind: failure.failure,
+            since: record.refreshFailing?.since ?? now,
+            retryAt,
+          },
+        }),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Could not record the failing refresh of a '${blueprint.name}' token: ${(error as Error).name}`,
+      );
+    }
+    await this.connectionEvent('refresh-failing', blueprint, key, current, {
+      error: failure,
+      nextRetryAt: new Date(retryAt),
+    });
+  }
+
+  /** Tells the `connection` hook and listeners; never with the token. */
+  private connectionEvent(
+    type: ConnectionEventType,
+    blueprint: Blueprint,
+    key: TokenKey,
+    token: OAuthToken | null,
+    extra: Pick<ConnectionEvent, 'error' | 'nextRetryAt'> = {},
+  ): Promise<void> {
+    const record = token ? connectionRecordOf(token) : {};
+    return this.events.emitConnection({
+      type,
+      blueprint,
+      provider: key.provider,
+      userId: key.userId,
+      ...(key.accountId === undefined ? {} : { accountId: key.accountId }),
+      ...(record.accountId === undefined
+        ? {}
+        : { account: { id: record.accountId, name: record.accountName } }),
+      ...(token ? { scopes: scopesOf(token) } : {}),
+      ...extra,
+    });
+  }
+
   private async retire(
     blueprint: Blueprint,
     key: TokenKey,
@@ -326,7 +407,14 @@ export class TokenRefresher {
   ): Promise<void> {
     if (!token) return;
     if (this.settings.onDeadGrant === 'keep') {
-      await blueprint.storage.set(key, { ...token, [RECONNECT_MARK]: true });
+      const { refreshFailing: _passed, ...record } = connectionRecordOf(token);
+      await blueprint.storage.set(
+        key,
+        withConnectionRecord(
+          { ...token, [RECONNECT_MARK]: true },
+          { ...record, updatedAt: Date.now() },
+        ),
+      );
     } else {
       await blueprint.storage.delete(key);
     }
