@@ -22,12 +22,13 @@ import { TokenStorage } from './storage/token-storage.interface';
 export type UserResolver = (request: Request) => unknown;
 
 /**
- * Finds a user's id (default: `user.id`).
+ * Finds a user's id (default: `user.id`): a string, a finite number or a bigint (anything else,
+ * such as an object or a Buffer, is refused with an `InvalidOptionsError`).
  * @publicApi
  */
 export type UserIdResolver = (
   user: unknown,
-) => string | number | null | undefined;
+) => string | number | bigint | null | undefined;
 
 /**
  * How the module-wide storage is bound to `TOKEN_STORAGE`: a class (bound with `useClass`,

@@ -25,7 +25,8 @@ interface ContextFrame {
  * @publicApi
  */
 export interface TokenOwner {
-  userId?: string | number | null;
+  /** A string, finite number or bigint (other values are refused: they have no faithful text). */
+  userId?: string | number | bigint | null;
   user?: unknown;
   /**
    * Which of the user's accounts at the provider, when a user connects several (e.g. a
@@ -37,7 +38,7 @@ export interface TokenOwner {
 const defaultUserResolver: UserResolver = (request) =>
   (request as Request & { user?: unknown }).user;
 const defaultUserIdResolver: UserIdResolver = (user) =>
-  (user as { id?: string | number | null }).id;
+  (user as { id?: string | number | bigint | null }).id;
 
 /**
  * Who the current user is, per request, without request-scoped providers: a singleton over
@@ -108,7 +109,8 @@ export class OAuthUserContext {
   ): string | null {
     let userId: string | null;
     if (owner && 'userId' in owner && owner.userId !== undefined) {
-      userId = owner.userId === null ? null : String(owner.userId);
+      userId =
+        owner.userId === null ? null : ownerIdString(owner.userId, 'userId');
     } else if (owner && 'user' in owner && owner.user !== undefined) {
       userId = isAnonymous(owner.user) ? null : this.idOf(owner.user);
     } else {
@@ -128,8 +130,38 @@ export class OAuthUserContext {
           'OAuthConsumerModule.forRoot({ userId: (user) => user.sub }).',
       );
     }
-    return String(id);
+    return ownerIdString(id, 'user id');
   }
+}
+
+/**
+ * An owner id as the string tokens are keyed by. Only strings, finite numbers and bigints
+ * have one faithful text: `String()` of an object is '[object Object]' for every object, of a
+ * Buffer a lossy decoding, of a symbol its description, so two users could share a key.
+ */
+function ownerIdString(id: unknown, source: 'user id' | 'userId'): string {
+  if (typeof id === 'string') return id;
+  if (typeof id === 'bigint') return id.toString();
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  // The kind only: the value may be personal or secret.
+  const kind =
+    typeof id === 'number'
+      ? `the number ${String(id)}`
+      : Buffer.isBuffer(id)
+        ? 'a Buffer'
+        : Array.isArray(id)
+          ? 'an array'
+          : id instanceof Date
+            ? 'a Date'
+            : typeof id === 'object'
+              ? 'an object'
+              : `a ${typeof id}`;
+  throw new InvalidOptionsError(
+    `The ${source} ${source === 'userId' ? 'given' : 'of the current user'} is ${kind}: owner ids must be strings, ` +
+      'finite numbers or bigints, so that no two users share a token. Map the user to one with ' +
+      'OAuthConsumerModule.forRoot({ userId: (user) => user._id.toHexString() }) (a MongoDB ' +
+      'ObjectId, say), or pass { userId: string } explicitly.',
+  );
 }
 
 /** Anonymous means no user at all, or a user object that says it is anonymous. */
