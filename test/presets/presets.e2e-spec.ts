@@ -199,6 +199,7 @@ describe('preset options that cannot work are refused with the fix', () => {
   });
 
   it('refuses a name that cannot be a route segment', () => {
+      include_granted_scopes: 'true',
     expect(() => github({ clientId: 'id', name: 'git hub/x' })).toThrow(
       /Invalid blueprint name/,
     );

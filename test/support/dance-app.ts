@@ -37,6 +37,8 @@ export interface DanceAppOptions extends Partial<OAuthConsumerModuleOptions> {
   session?: boolean;
   storage?: Type<TokenStorage>;
   loginPath?: string;
+  /** More controllers for the app, beside the landing page. */
+  controllers?: Type[];
 }
 
 @Controller()
@@ -86,6 +88,7 @@ export async function startDanceApp(
     session = true,
     storage = MemoryTokenStorage,
     loginPath,
+    controllers = [],
     ...moduleOptions
   } = options;
   const port = await freePort();
@@ -113,7 +116,7 @@ export async function startDanceApp(
         blueprints,
       }),
     ],
-    [LandingController],
+    [LandingController, ...controllers],
   );
 
   const moduleRef = await Test.createTestingModule({

@@ -796,7 +796,10 @@ export const PRESET_CASES: PresetCase[] = [
     token: { access_token: 'ya29.a0', expires_in: 3599 },
     authorize: {
       url: 'https://accounts.google.com/o/oauth2/v2/auth',
-      params: { scope: 'openid email profile' },
+      params: {
+        scope: 'openid email profile',
+        include_granted_scopes: 'true',
+      },
     },
     profile: {
       sample: {
@@ -831,6 +834,7 @@ export const PRESET_CASES: PresetCase[] = [
       params: {
         scope: 'openid email profile',
         access_type: 'offline',
+        include_granted_scopes: 'true',
         prompt: 'consent',
         hd: 'example.com',
       },
@@ -851,6 +855,7 @@ export const PRESET_CASES: PresetCase[] = [
       url: 'https://accounts.google.com/o/oauth2/v2/auth',
       params: {
         scope: 'openid email profile',
+        include_granted_scopes: 'true',
         prompt: 'consent select_account',
         login_hint: 'ann@example.com',
       },

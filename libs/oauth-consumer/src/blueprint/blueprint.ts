@@ -19,6 +19,7 @@ import type { OAuthEvents } from '../dance/oauth.events';
 import { signOAuth1Request } from '../oauth1/oauth1-signer.util';
 import { fetchApi } from './api-redirect.util';
 import { BlueprintOptions } from './blueprint-options.interface';
+import { askableScopes, baseScopesOf } from './scope-request.util';
 
 /**
  * `getToken` options: whose token, and whether a due token may be refreshed first
@@ -171,6 +172,36 @@ export class Blueprint {
       });
     }
     return { revoked };
+  }
+
+  /**
+   * The login route that asks the provider for `scopes` on top of the blueprint's `scope`
+   * (incremental authorization), then returns to `next`. Each scope must be askable: listed in
+   * the blueprint's `queryScopes` or in a `RequireToken(name, { scopes })` route.
+   */
+  loginUrlFor(
+    options: { scopes?: readonly string[]; next?: string } = {},
+  ): string {
+    const base = this.loginUrl ?? `/login/${this.name}`;
+    const query = new URLSearchParams();
+    const scopes = [...new Set(options.scopes ?? [])];
+    if (scopes.length) {
+      const askable = new Set([
+        ...askableScopes(this.options),
+        ...baseScopesOf(this.options),
+      ]);
+      const refused = scopes.filter((scope) => !askable.has(scope));
+      if (refused.length) {
+        throw new InvalidOptionsError(
+          `Blueprint '${this.name}' cannot ask for ${refused.join(', ')} from a login URL: list ` +
+            `them in its queryScopes (or require them with RequireToken('${this.name}', { scopes })).`,
+        );
+      }
+      query.set('scope', scopes.join(' '));
+    }
+    if (options.next !== undefined) query.set('next', options.next);
+    const text = query.toString();
+    return text ? `${base}?${text}` : base;
   }
 
   /**

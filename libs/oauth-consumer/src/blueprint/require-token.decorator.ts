@@ -14,11 +14,30 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { safeRedirectPath } from '../dance/redirect.util';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenRefreshError } from '../errors/token-refresh.error';
 import { BlueprintRegistry } from './blueprint.registry';
+import { registerRequiredScopes } from './scope-request.util';
 
 const REQUIRED_PROVIDERS = 'nest-dance:required-providers';
+
+/**
+ * What `RequireToken(provider, options)` asks of the provider's token.
+ * @publicApi
+ */
+export interface RequireTokenOptions {
+  /**
+   * Scopes the token must have been granted; users without them are sent to the login route
+   * asking for them on top of the blueprint's `scope` (incremental authorization).
+   */
+  scopes?: readonly string[];
+}
+
+interface TokenRequirement {
+  provider: string;
+  scopes: readonly string[];
+}
 
 /**
  * Thrown at the HTTP edge when a route needs a provider token the user does not have.
@@ -47,17 +66,25 @@ export class TokenRequiredGuard implements CanActivate {
 
   /** Checks every required provider; throws `TokenRequiredException` for the first one missing. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const providers =
-      this.reflector.getAllAndOverride<string[]>(REQUIRED_PROVIDERS, [
+    const requirements =
+      this.reflector.getAllAndOverride<TokenRequirement[]>(REQUIRED_PROVIDERS, [
         context.getHandler(),
         context.getClass(),
       ]) ?? [];
-    for (const name of providers) {
+    for (const { provider: name, scopes } of requirements) {
       const blueprint = this.registry.get(name);
       if (!(await blueprint.isAuthorized())) {
         throw new TokenRequiredException(
           name,
-          blueprint.loginUrl ?? `/login/${name}`,
+          scopes.length
+            ? blueprint.loginUrlFor({ scopes })
+            : (blueprint.loginUrl ?? `/login/${name}`),
+        );
+      }
+      if (scopes.length && !(await blueprint.hasScopes(scopes))) {
+        throw new TokenRequiredException(
+          name,
+          blueprint.loginUrlFor({ scopes }),
         );
       }
     }
@@ -91,7 +118,7 @@ export class TokenRequiredFilter implements ExceptionFilter {
       `/login/${encodeURIComponent(provider)}`;
     const next = safeRedirectPath(request.originalUrl);
     const target = next
-      ? `${loginUrl}?next=${encodeURIComponent(next)}`
+      ? `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`
       : loginUrl;
     if (
       request.method === 'GET' &&
@@ -112,15 +139,32 @@ export class TokenRequiredFilter implements ExceptionFilter {
 /**
  * Requires a token for each named provider (Flask-Dance's `authorization_required`): users
  * without one are sent to the login route; a dead grant found while the handler runs does
- * the same.
+ * the same. Options after a provider name require scopes of its token
+ * (`RequireToken('github', { scopes: ['repo'] })`): users whose token lacks them are sent to
+ * the login route asking for them.
  * @publicApi
  * @example @RequireToken('github') @Get('repos') repos() { ... }
  */
 export function RequireToken(
-  ...providers: string[]
+  ...providers: Array<string | RequireTokenOptions>
 ): MethodDecorator & ClassDecorator {
+  const requirements: TokenRequirement[] = [];
+  for (const entry of providers) {
+    if (typeof entry === 'string') {
+      requirements.push({ provider: entry, scopes: [] });
+      continue;
+    }
+    const last = requirements[requirements.length - 1];
+    if (!last) {
+      throw new InvalidOptionsError(
+        "RequireToken options follow a provider name: RequireToken('github', { scopes: ['repo'] }).",
+      );
+    }
+    last.scopes = [...new Set([...last.scopes, ...(entry.scopes ?? [])])];
+    registerRequiredScopes(last.provider, last.scopes);
+  }
   return applyDecorators(
-    SetMetadata(REQUIRED_PROVIDERS, providers),
+    SetMetadata(REQUIRED_PROVIDERS, requirements),
     UseGuards(TokenRequiredGuard),
     UseFilters(TokenRequiredFilter),
   );

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
+import { baseScopesOf, requestedScopes } from '../blueprint/scope-request.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
@@ -122,8 +123,28 @@ export class DanceService implements OnModuleInit {
     const parts = this.dances.get(name);
     if (!parts) return this.unknownBlueprint(name, request, response);
     const next = safeRedirectPath(request.query.next) ?? undefined;
+    const asked = requestedScopes(parts.blueprint.options, request.query.scope);
+    if ('refused' in asked) {
+      return this.finisher.errorPage(
+        request,
+        response,
+        400,
+        `This login link asks for scopes the app does not allow (${asked.refused.join(', ')}). ` +
+          "The app can allow them with the blueprint's queryScopes or RequireToken(name, { scopes }).",
+      );
+    }
     const outcome = await runStrategy(parts.strategy, request, {
       state: { next },
+      ...(asked.scopes.length
+        ? {
+            scope: [
+              ...new Set([
+                ...baseScopesOf(parts.blueprint.options),
+                ...asked.scopes,
+              ]),
+            ],
+          }
+        : {}),
     });
     if (outcome.kind !== 'redirect') {
       const cause = outcome.kind === 'error' ? outcome.error : undefined;

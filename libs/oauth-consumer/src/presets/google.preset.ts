@@ -66,6 +66,9 @@ export const google = definePreset<GooglePresetOptions>(
       tokenAuthMethod: 'client_secret_post',
       authorizationParams: params({
         access_type: options.offline ? 'offline' : undefined,
+        // Incremental authorization: a consent to more scopes keeps the ones granted before,
+        // and the token's scope lists them all (scopeGrant 'full').
+        include_granted_scopes: 'true',
         prompt: prompt.length > 0 ? prompt.join(' ') : undefined,
         hd: options.hostedDomain,
       }),
