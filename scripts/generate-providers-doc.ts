@@ -90,9 +90,7 @@ function refreshText(
 
 /** The verification record of a checked preset, or `undefined` for an unverified one. */
 function verified(info: PresetInfo): PresetVerified | undefined {
-  return info.verification && 'page' in info.verification
-    ? info.verification
-    : undefined;
+  return 'page' in info.verification ? info.verification : undefined;
 }
 
 /** A documentation link shown by its host and path. */
@@ -103,8 +101,7 @@ function pageLink(url: string): string {
 
 /** Why a preset is not verified. */
 function unverifiedReason(info: PresetInfo): string {
-  const record = info.verification as PresetUnverified | undefined;
-  return record?.unverified ?? 'not checked yet.';
+  return (info.verification as PresetUnverified).unverified;
 }
 
 /** The summary cell: the day and page a preset was checked against, or why it was not. */

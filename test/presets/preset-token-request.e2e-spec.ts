@@ -88,6 +88,9 @@ describe.each(PRESET_CASES.map((c) => [caseName(c), c] as const))(
         code_verifier: 'verifier',
       });
       expectClientAuthentication(c, request);
+      for (const [param, value] of Object.entries(c.codeBody ?? {})) {
+        expect(request.form[param]).toBe(value);
+      }
 
       expect(typeof token.access_token).toBe('string');
       expect(token.access_token.length).toBeGreaterThan(0);
@@ -117,6 +120,9 @@ describe.each(PRESET_CASES.map((c) => [caseName(c), c] as const))(
         });
         expect(request.form).not.toHaveProperty('code');
         expectClientAuthentication(c, request);
+        for (const param of Object.keys(c.codeBody ?? {})) {
+          expect(request.form).not.toHaveProperty(param);
+        }
         expect(typeof token.access_token).toBe('string');
       });
     } else {

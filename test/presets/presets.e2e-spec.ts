@@ -58,8 +58,8 @@ const oauth2Presets = all.filter(
 );
 
 describe('the presets registry', () => {
-  it('ships at least 56 presets, all 26 Flask-Dance providers among them', () => {
-    expect(all.length).toBeGreaterThanOrEqual(56);
+  it('ships at least 60 presets, all 26 Flask-Dance providers among them', () => {
+    expect(all.length).toBeGreaterThanOrEqual(60);
     expect(FLASK_DANCE).toHaveLength(26);
     expect(Object.keys(presets)).toEqual(expect.arrayContaining(FLASK_DANCE));
     const flagged = all
@@ -84,6 +84,33 @@ describe('the presets registry', () => {
         key,
       ]);
     }
+  });
+
+  it.each(all)(
+    '%s says which documentation page it was checked against, and when (or why not)',
+    (_name, preset) => {
+      const record = preset.info.verification;
+      if ('unverified' in record) {
+        expect(record).not.toHaveProperty('page');
+        expect(record.unverified.length).toBeGreaterThan(30);
+        return;
+      }
+      expect(record.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const day = new Date(`${record.checkedOn}T00:00:00Z`);
+      expect(day.toISOString().slice(0, 10)).toBe(record.checkedOn);
+      expect(day.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(day.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-01-01'));
+      const page = new URL(record.page);
+      expect(page.protocol).toBe('https:');
+      expect(page.search).toBe('');
+    },
+  );
+
+  it('leaves few presets unverified, each with its reason', () => {
+    const unverified = all.filter(
+      ([, preset]) => 'unverified' in preset.info.verification,
+    );
+    expect(unverified.length).toBeLessThanOrEqual(all.length / 10);
   });
 
   it('has a test case for every OAuth 2.0 preset', () => {
@@ -171,6 +198,7 @@ describe('common preset options', () => {
     });
     expect(blueprint.authorizationParams).toEqual({
       access_type: 'offline',
+      include_granted_scopes: 'true',
       prompt: 'select_account consent',
       login_hint: 'ann@example.com',
     });
@@ -199,7 +227,6 @@ describe('preset options that cannot work are refused with the fix', () => {
   });
 
   it('refuses a name that cannot be a route segment', () => {
-      include_granted_scopes: 'true',
     expect(() => github({ clientId: 'id', name: 'git hub/x' })).toThrow(
       /Invalid blueprint name/,
     );

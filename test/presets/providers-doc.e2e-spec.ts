@@ -45,7 +45,7 @@ describe('docs/providers.md', () => {
         .find((line) => line.startsWith(`| [\`${name}\`](`));
       expect(row).toBeDefined();
       const record = preset.info.verification;
-      if (record && 'page' in record) {
+      if ('page' in record) {
         expect(row).toContain(`| ${record.checkedOn}, [`);
         expect(row).toContain(`](${record.page}) |`);
         expect(doc).toContain(

@@ -30,6 +30,8 @@ export interface PresetCase {
   refresh: boolean;
   /** Extra body parameters every token request must carry. */
   tokenBody?: Record<string, string>;
+  /** Extra body parameters only the code exchange carries (not the refresh). */
+  codeBody?: Record<string, string>;
   /** Headers every token request must carry (lower-case names). */
   tokenHeaders?: Record<string, string>;
   /** Headers the preset sends to the API (`BlueprintOptions.headers`). */
@@ -1579,6 +1581,32 @@ export const PRESET_CASES: PresetCase[] = [
   },
   {
     preset: 'shopify',
+    options: { name: 'shopify-offline', shop: 'acme.myshopify.com' },
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    codeBody: { expiring: '1' },
+    tokenResponse: {
+      json: {
+        access_token: 'shpat_6b2a0a4c1f',
+        expires_in: 3600,
+        refresh_token: 'shprt_9e1d44c0aa',
+        refresh_token_expires_in: 7776000,
+        scope: 'read_products,write_orders',
+      },
+    },
+    token: {
+      access_token: 'shpat_6b2a0a4c1f',
+      refresh_token: 'shprt_9e1d44c0aa',
+      scope: 'read_products write_orders',
+    },
+    authorize: {
+      url: 'https://acme.myshopify.com/admin/oauth/authorize',
+      params: { scope: 'read_products' },
+    },
+  },
+  {
+    preset: 'shopify',
     options: {
       shop: 'acme',
       online: true,
@@ -1607,8 +1635,8 @@ export const PRESET_CASES: PresetCase[] = [
   },
   {
     preset: 'slack',
-    auth: 'post',
-    pkce: false,
+    auth: 'basic',
+    pkce: true,
     refresh: true,
     tokenResponse: {
       json: {
@@ -1666,8 +1694,8 @@ export const PRESET_CASES: PresetCase[] = [
       userScope: [],
       team: 'T9TK3CUKW',
     },
-    auth: 'post',
-    pkce: false,
+    auth: 'basic',
+    pkce: true,
     refresh: true,
     tokenResponse: {
       json: {
@@ -2164,7 +2192,7 @@ export const PRESET_CASES: PresetCase[] = [
     preset: 'yandex',
     options: { forceConfirm: true },
     auth: 'basic',
-    pkce: false,
+    pkce: true,
     refresh: true,
     tokenResponse: {
       json: {

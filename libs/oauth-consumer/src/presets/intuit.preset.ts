@@ -11,6 +11,8 @@ export interface IntuitPresetOptions extends PresetOptions {
   sandbox?: boolean;
 }
 
+// Checked 2026-12-01 against https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0: code from appcenter.intuit.com/connect/oauth2 tied to a realmId, exchanged at oauth.platform.intuit.com/oauth2/v1/tokens/bearer with a
+// Basic header; space-separated scopes (com.intuit.quickbooks.accounting, openid...); keep the latest refresh token each refresh returns; its revoke endpoint takes JSON, so none is configured.
 /**
  * Intuit (QuickBooks Online): credentials from developer.intuit.com → My Hub → App dashboard → Keys & credentials; scopes `com.intuit.quickbooks.accounting`, `openid profile email`.
  * @publicApi
@@ -31,6 +33,11 @@ export const intuit = definePreset<IntuitPresetOptions>(
     ],
     options: { sandbox: 'sandbox API and user-info hosts' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
+      rotating: true,
+    },
     notes:
       'The callback carries `realmId` (the company id) that API paths need: read it in the `authorized` hook.',
   },

@@ -47,6 +47,12 @@ const INFO: PresetInfo = {
       "the PEM private key whose public key is in the application link (required), e.g. `readFileSync('jira_privatekey.pem', 'utf8')`",
   },
   flaskDance: true,
+  verification: {
+    checkedOn: '2026-12-01',
+    page: 'https://developer.atlassian.com/display/JIRADEV/JIRA+REST+API+Example+-+OAuth+authentication',
+    notes:
+      'Atlassian marks OAuth 1.0a deprecated for Jira Cloud (use atlassian); Jira Data Center also offers OAuth 2.0 application links.',
+  },
   example: {
     baseUrl: 'https://jira.example.com',
     consumerKey: 'nest-dance',
@@ -58,6 +64,8 @@ const INFO: PresetInfo = {
     'Jira Cloud uses OAuth 2.0: take `atlassian`.',
 };
 
+// Checked 2026-12-01 against https://developer.atlassian.com/display/JIRADEV/JIRA+REST+API+Example+-+OAuth+authentication: an application link with incoming OAuth (consumer key and RSA public key), RSA-SHA1 signatures, request token at
+// {base}/plugins/servlet/oauth/request-token, authorize at /plugins/servlet/oauth/authorize, access token at /plugins/servlet/oauth/access-token; no refresh.
 /**
  * Jira Server / Data Center over OAuth 1.0a (RSA-SHA1): an application link with a consumer key and your RSA public key; the API at `{baseUrl}/rest/api/2/`.
  * @publicApi

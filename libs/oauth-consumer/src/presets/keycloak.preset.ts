@@ -13,6 +13,8 @@ export interface KeycloakPresetOptions extends PresetOptions {
   realm: string;
 }
 
+// Checked 2026-12-01 against https://www.keycloak.org/securing-apps/oidc-layers: {base}/realms/{realm}/.well-known/openid-configuration, /protocol/openid-connect/auth, /token (codes and
+// refresh), /userinfo, /revoke (RFC 7009) and /token/introspect; PKCE per client; offline_access for offline tokens.
 /**
  * Keycloak: credentials from the admin console → your realm → Clients (Client authentication on, Credentials tab); scopes `openid profile email`, `offline_access`.
  * @publicApi
@@ -31,6 +33,10 @@ export const keycloak = definePreset<KeycloakPresetOptions>(
       realm: 'realm name (required)',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://www.keycloak.org/securing-apps/oidc-layers',
+    },
     example: { baseUrl: 'https://sso.example.com', realm: 'acme' },
   },
   (options) => {

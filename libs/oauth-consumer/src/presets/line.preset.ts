@@ -11,6 +11,8 @@ export interface LinePresetOptions extends PresetOptions {
   botPrompt?: 'normal' | 'aggressive';
 }
 
+// Checked 2026-12-01 against https://developers.line.biz/en/reference/line-login/: LINE Login v2.1: access.line.me/oauth2/v2.1/authorize (space-separated profile openid email, PKCE supported),
+// api.line.me/oauth2/v2.1/token (form, channel id and secret in the body) for codes and refresh tokens, /oauth2/v2.1/revoke, /oauth2/v2.1/userinfo.
 /**
  * LINE Login: credentials from developers.line.biz/console → provider → LINE Login channel (channel id and secret); scopes `profile openid email`.
  * @publicApi
@@ -26,6 +28,10 @@ export const line = definePreset<LinePresetOptions>(
     defaultScope: ['profile', 'openid', 'email'],
     options: { botPrompt: '`normal` or `aggressive` (`bot_prompt`)' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.line.biz/en/reference/line-login/',
+    },
   },
   (options) => ({
     authorizationUrl: 'https://access.line.me/oauth2/v2.1/authorize',

@@ -13,6 +13,8 @@ export interface LinearPresetOptions extends PresetOptions {
   prompt?: 'consent';
 }
 
+// Checked 2026-12-01 against https://linear.app/developers/oauth-2-0-authentication: linear.app/oauth/authorize with comma-separated scopes (read, write, issues:create...), actor and prompt=consent, PKCE
+// supported, api.linear.app/oauth/token (form) and /oauth/revoke; every app moved to short-lived access tokens with refresh tokens on 2026-04-01.
 /**
  * Linear: credentials from linear.app → Settings → API → OAuth applications; scopes `read`, `write`, `issues:create`, `comments:create` (comma-separated).
  * @publicApi
@@ -30,6 +32,10 @@ export const linear = definePreset<LinearPresetOptions>(
       prompt: '`consent`',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://linear.app/developers/oauth-2-0-authentication',
+    },
     notes:
       'The API is GraphQL (`POST graphql`): there is no REST user endpoint, so no `profile`.',
   },

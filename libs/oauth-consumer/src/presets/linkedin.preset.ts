@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type LinkedInPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2: OpenID Connect with openid profile email (space-separated) at www.linkedin.com/oauth/v2/authorization and
+// /oauth/v2/accessToken, id_token and /v2/userinfo; PKCE only for native apps LinkedIn enables, so off; refresh tokens only for partners with programmatic refresh (60-day tokens otherwise).
 /**
  * LinkedIn (Sign In with LinkedIn using OpenID Connect): credentials from linkedin.com/developers → My apps → Auth; scopes `openid profile email`.
  * @publicApi
@@ -22,6 +24,10 @@ export const linkedin = definePreset<LinkedInPresetOptions>(
     defaultScope: ['openid', 'profile', 'email'],
     options: {},
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+    },
     notes: 'Refresh tokens are only issued to approved partner apps.',
   },
   () => ({

@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type NaverPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.naver.com/docs/login/api/api.md: nid.naver.com/oauth2.0/authorize (response_type=code, state required, no scope parameter needed) and /oauth2.0/token for issuing
+// (authorization_code), renewing (refresh_token) and deleting (grant_type=delete, not RFC 7009) tokens with client_id and client_secret; no PKCE.
 /**
  * Naver Login: credentials from developers.naver.com → Application → My applications; profile fields are chosen on the application, not by scope.
  * @publicApi
@@ -23,6 +25,10 @@ export const naver = definePreset<NaverPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.naver.com/docs/login/api/api.md',
+    },
   },
   () => ({
     authorizationUrl: 'https://nid.naver.com/oauth2.0/authorize',

@@ -20,6 +20,8 @@ export interface OktaPresetOptions extends PresetOptions {
   offline?: boolean;
 }
 
+// Checked 2026-12-01 against https://developer.okta.com/docs/api/openapi/okta-oauth/oauth: custom authorization servers at {domain}/oauth2/{serverId}/v1/{authorize,token,revoke,userinfo}, the org server at
+// {domain}/oauth2/v1/...; offline_access only with a code response type for refresh tokens (rotation configurable per app); PKCE supported; client auth in the body or Basic.
 /**
  * Okta: credentials from the Okta Admin Console → Applications → Create App Integration (OIDC, Web Application); scopes `openid profile email`, `offline_access`.
  * @publicApi
@@ -40,6 +42,10 @@ export const okta = definePreset<OktaPresetOptions>(
       offline: 'adds `offline_access`',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.okta.com/docs/api/openapi/okta-oauth/oauth',
+    },
     example: { domain: 'acme.okta.com' },
   },
   (options, requested) => {

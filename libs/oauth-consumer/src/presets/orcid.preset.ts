@@ -11,6 +11,8 @@ export interface OrcidPresetOptions extends PresetOptions {
   sandbox?: boolean;
 }
 
+// Checked 2026-12-01 against https://info.orcid.org/faq/how-does-3-legged-oauth-work: orcid.org/oauth/authorize (sandbox.orcid.org for testing) with /authenticate, /read-limited or openid scopes, code exchanged at
+// orcid.org/oauth/token with client id and secret in the form and Accept: application/json; the response carries the ORCID iD; access tokens last 20 years.
 /**
  * ORCID: credentials from orcid.org → Developer tools (public API) or a member API registration; scopes `openid` or `/authenticate`, `/read-limited`.
  * @publicApi
@@ -26,6 +28,10 @@ export const orcid = definePreset<OrcidPresetOptions>(
     defaultScope: ['openid'],
     options: { sandbox: 'use `sandbox.orcid.org`' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://info.orcid.org/faq/how-does-3-legged-oauth-work',
+    },
     notes:
       'The token response carries the `orcid` iD and `name`. Tokens last about 20 years.',
   },

@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type OsmPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://wiki.openstreetmap.org/wiki/OAuth: OAuth 2.0 only: www.openstreetmap.org/oauth2/authorize and /oauth2/token (authorization code, with PKCE supported), space-separated scopes
+// read_prefs, write_api, read_gpx...; access tokens do not expire (no refresh); RFC 8414 metadata at /.well-known/oauth-authorization-server.
 /**
  * OpenStreetMap: credentials from openstreetmap.org → My Settings → OAuth 2 applications; scopes `read_prefs`, `write_api`, `write_notes`...
  * @publicApi
@@ -22,6 +24,10 @@ export const osm = definePreset<OsmPresetOptions>(
     defaultScope: ['read_prefs'],
     options: {},
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://wiki.openstreetmap.org/wiki/OAuth',
+    },
     notes: 'Tokens do not expire and there are no refresh tokens.',
   },
   () => ({

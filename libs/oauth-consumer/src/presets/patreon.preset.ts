@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type PatreonPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://docs.patreon.com/#apiv2-oauth: www.patreon.com/oauth2/authorize and www.patreon.com/api/oauth2/token (form, client id and secret) for codes and refresh tokens;
+// space-separated APIv2 scopes identity, identity[email], identity.memberships, campaigns...; no PKCE or revocation documented.
 /**
  * Patreon: credentials from patreon.com/portal/registration/register-clients; scopes `identity`, `identity[email]`, `campaigns`.
  * @publicApi
@@ -22,6 +24,10 @@ export const patreon = definePreset<PatreonPresetOptions>(
     defaultScope: ['identity', 'identity[email]'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.patreon.com/#apiv2-oauth',
+    },
   },
   () => ({
     authorizationUrl: 'https://www.patreon.com/oauth2/authorize',

@@ -11,6 +11,8 @@ export interface PayPalPresetOptions extends PresetOptions {
   sandbox?: boolean;
 }
 
+// Checked 2026-12-01 against https://developer.paypal.com/docs/log-in-with-paypal/integrate/build-button: www.paypal.com/signin/authorize?flowEntry=static with space-separated scopes (openid required: profile email address...), the code
+// exchanged at api-m.paypal.com/v1/oauth2/token with a Basic header, refresh tokens exchanged there too, customer info from the Identity API userinfo; no PKCE.
 /**
  * Log in with PayPal: credentials from developer.paypal.com → Apps & Credentials (enable Log in with PayPal); scopes `openid email profile`.
  * @publicApi
@@ -26,6 +28,10 @@ export const paypal = definePreset<PayPalPresetOptions>(
     defaultScope: ['openid', 'email', 'profile'],
     options: { sandbox: 'sandbox hosts' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/build-button',
+    },
   },
   (options) => {
     const sandbox = options.sandbox ? 'sandbox.' : '';

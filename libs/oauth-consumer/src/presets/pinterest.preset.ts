@@ -9,6 +9,8 @@ import { spaceSeparatedScope } from './token-response.util';
  */
 export type PinterestPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/: www.pinterest.com/oauth/ with comma-separated scopes (user_accounts:read, boards:read...), api.pinterest.com/v5/oauth/token with a
+// Basic header for codes and refresh tokens; continuous refresh (a new refresh token on each refresh) replaced the legacy 365-day refresh token; no PKCE or revocation documented.
 /**
  * Pinterest (API v5): credentials from developers.pinterest.com/apps; scopes `user_accounts:read`, `boards:read`, `pins:read` (comma-separated).
  * @publicApi
@@ -23,6 +25,11 @@ export const pinterest = definePreset<PinterestPresetOptions>(
     defaultScope: ['user_accounts:read'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/',
+      rotating: true,
+    },
   },
   () => ({
     authorizationUrl: 'https://www.pinterest.com/oauth/',

@@ -26,7 +26,7 @@ export interface PresetInfo {
   /** Quirks worth knowing before using the provider. */
   readonly notes?: string;
   /** Which page of the provider's documentation the preset was checked against, and when. */
-  readonly verification?: PresetVerification;
+  readonly verification: PresetVerification;
 }
 
 /**

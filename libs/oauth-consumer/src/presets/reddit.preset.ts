@@ -17,6 +17,8 @@ export interface RedditPresetOptions extends PresetOptions {
   userAgent?: string;
 }
 
+// Checked 2026-12-01 against https://github.com/reddit-archive/reddit/wiki/OAuth2: www.reddit.com/api/v1/authorize with duration=temporary|permanent (permanent for a refresh token) and a space-separated scope string,
+// www.reddit.com/api/v1/access_token with the client id and secret as Basic credentials, /api/v1/revoke_token; a unique User-Agent on every call.
 /**
  * Reddit: credentials from reddit.com/prefs/apps (type "web app"); scopes `identity`, `read`, `history`...
  * @publicApi
@@ -35,6 +37,10 @@ export const reddit = definePreset<RedditPresetOptions>(
         'the `User-Agent` sent to every Reddit endpoint (required by Reddit)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
+    },
     notes:
       'Reddit throttles generic user agents: give `userAgent` as `<platform>:<app id>:<version> (by /u/<username>)`.',
   },

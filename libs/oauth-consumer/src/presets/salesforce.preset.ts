@@ -13,6 +13,8 @@ export interface SalesforcePresetOptions extends PresetOptions {
   isSandbox?: boolean;
 }
 
+// Checked 2026-12-01 against https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/intro_oauth_web_server_flow.htm: web server flow at {login|test|My Domain}.salesforce.com/services/oauth2/authorize, /token and /revoke, PKCE
+// (code_challenge, code_verifier) recommended, space-separated scopes with refresh_token (or offline_access) for a refresh token; the token response carries instance_url and id.
 /**
  * Salesforce: credentials from Setup → App Manager → New Connected App (consumer key and secret); scopes `api`, `refresh_token`, `openid`.
  * @publicApi
@@ -31,6 +33,12 @@ export const salesforce = definePreset<SalesforcePresetOptions>(
       isSandbox: 'use `test.salesforce.com`',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/intro_oauth_web_server_flow.htm',
+      notes:
+        'Salesforce Help (remoteaccess_oauth_web_server_flow) recommends the web server flow with PKCE.',
+    },
     notes:
       "The token response carries `instance_url`: the org's API root (e.g. `https://acme.my.salesforce.com/services/data/v62.0/`).",
   },

@@ -14,6 +14,12 @@ export interface ShopifyPresetOptions extends PresetOptions {
   apiVersion?: string;
   /** An online (per-user, expiring) token instead of an offline one (`grant_options[]=per-user`). */
   online?: boolean;
+  /**
+   * Offline tokens that expire after an hour and come with a refresh token (`expiring=1`,
+   * default `true`); Shopify requires them of public apps from 2027-01-01. `false` asks for
+   * a non-expiring offline token, which only custom and merchant-created apps may keep.
+   */
+  expiring?: boolean;
 }
 
 /**
@@ -34,6 +40,8 @@ function shopHost(shop: unknown): string {
   return host;
 }
 
+// Checked 2026-12-01 against https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens: {shop}.myshopify.com/admin/oauth/authorize (comma-separated scopes, grant_options[]=per-user for online tokens) and
+// /admin/oauth/access_token; expiring offline tokens (expiring=1) last an hour with a refresh token replaced on each use, required for public apps from 2027-01-01; tokens go in X-Shopify-Access-Token.
 /**
  * Shopify (one shop per blueprint): credentials from the Partner Dashboard or Dev Dashboard → Apps → Client credentials; scopes `read_products`, `write_orders`... (comma-separated).
  * @publicApi
@@ -51,11 +59,20 @@ export const shopify = definePreset<ShopifyPresetOptions>(
       shop: 'shop name or `*.myshopify.com` host (required)',
       apiVersion: 'Admin API version of `baseUrl` (default `2025-07`)',
       online: 'per-user online token (`grant_options[]=per-user`)',
+      expiring:
+        'expiring offline tokens with refresh tokens (`expiring=1`, default `true`); `false` for non-expiring ones (custom apps only)',
     },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens',
+      rotating: true,
+      notes:
+        'Fixed: offline tokens are now requested expiring (expiring=1) and refreshed, as Shopify requires of public apps from 2027-01-01; expiring: false keeps the old non-expiring token for custom apps.',
+    },
     example: { shop: 'acme' },
     notes:
-      "`blueprint.fetch()` sends the token in `X-Shopify-Access-Token`, as the Admin API wants. Offline tokens do not expire; comma-separated granted scopes are normalized. Verify the callback's `hmac` in the `authorized` hook.",
+      "`blueprint.fetch()` sends the token in `X-Shopify-Access-Token`, as the Admin API wants. Offline tokens expire after an hour and refresh with a rotating refresh token (`expiring=1`), as Shopify requires of public apps from 2027-01-01; online tokens do not refresh. Comma-separated granted scopes are normalized. Verify the callback's `hmac` in the `authorized` hook.",
   },
   (options) => {
     const host = shopHost(options.shop);
@@ -65,10 +82,13 @@ export const shopify = definePreset<ShopifyPresetOptions>(
         `shopify(): apiVersion ${JSON.stringify(apiVersion)} is not an API version: use e.g. '2025-07'.`,
       );
     }
+    const tokenUrl = `https://${host}/admin/oauth/access_token`;
+    const expiring = !options.online && options.expiring !== false;
     return {
       authorizationUrl: `https://${host}/admin/oauth/authorize`,
-      tokenUrl: `https://${host}/admin/oauth/access_token`,
-      refreshUrl: false,
+      tokenUrl,
+      refreshUrl: expiring ? tokenUrl : false,
+      tokenParams: expiring ? { expiring: '1' } : undefined,
       baseUrl: `https://${host}/admin/api/${apiVersion}/`,
       scopeSeparator: ',',
       pkce: false,

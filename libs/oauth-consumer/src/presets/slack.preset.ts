@@ -55,6 +55,8 @@ const slackToken: TokenResponseNormalizer = (body) => {
   return out;
 };
 
+// Checked 2026-12-01 against https://docs.slack.dev/reference/methods/oauth.v2.access: slack.com/oauth/v2/authorize (comma-separated bot scope and user_scope), slack.com/api/oauth.v2.access (form or JSON) preferring client credentials by Basic, code_verifier for
+// PKCE, refresh_token grant with token rotation (12-hour tokens, each refresh token revoked when used); errors come as ok: false with HTTP 200; the user token nests under authed_user.
 /**
  * Slack (OAuth v2): credentials from api.slack.com/apps → OAuth & Permissions; bot scopes in `scope`, user scopes in `userScope` (`identity.*` for sign-in).
  * @publicApi
@@ -74,6 +76,13 @@ export const slack = definePreset<SlackPresetOptions>(
       team: 'one workspace id (`team`)',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.slack.dev/reference/methods/oauth.v2.access',
+      rotating: true,
+      notes:
+        'Fixed: client credentials now go in a Basic header, as Slack asks, and PKCE is on (oauth.v2.access takes code_verifier).',
+    },
     notes:
       'The user token nested in `authed_user` becomes the token when no bot token is issued; comma-separated scopes are normalized. Refresh works when token rotation is on.',
   },
@@ -99,8 +108,8 @@ export const slack = definePreset<SlackPresetOptions>(
       refreshUrl: 'https://slack.com/api/oauth.v2.access',
       baseUrl: 'https://slack.com/api/',
       scopeSeparator: ',',
-      pkce: false,
-      tokenAuthMethod: 'client_secret_post',
+      pkce: true,
+      tokenAuthMethod: 'client_secret_basic',
       authorizationParams: params({
         user_scope: userScope.length > 0 ? userScope.join(',') : undefined,
         team: options.team,

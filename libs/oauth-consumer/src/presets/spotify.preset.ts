@@ -11,6 +11,7 @@ export interface SpotifyPresetOptions extends PresetOptions {
   showDialog?: boolean;
 }
 
+// Not verified (2026-12-01): https://developer.spotify.com/documentation/web-api/tutorials/code-flow: accounts.spotify.com/authorize and /api/token
 /**
  * Spotify: credentials from developer.spotify.com/dashboard → your app → Settings; scopes `user-read-email`, `user-read-private`, `playlist-read-private`...
  * @publicApi
@@ -25,6 +26,10 @@ export const spotify = definePreset<SpotifyPresetOptions>(
     defaultScope: ['user-read-email', 'user-read-private'],
     options: { showDialog: '`show_dialog=true`' },
     flaskDance: true,
+    verification: {
+      unverified:
+        "Spotify's own authorization guides (developer.spotify.com) were not among the stored pages this check could read; the endpoints, Basic client authentication and PKCE agree with Spotify-based SDK documentation, not with Spotify's page itself.",
+    },
   },
   (options) => ({
     authorizationUrl: 'https://accounts.spotify.com/authorize',

@@ -12,6 +12,8 @@ export interface StravaPresetOptions extends PresetOptions {
   approvalPrompt?: 'auto' | 'force';
 }
 
+// Checked 2026-12-01 against https://developers.strava.com/docs/authentication/: www.strava.com/oauth/authorize (comma-separated scopes read, activity:read_all..., approval_prompt), www.strava.com/oauth/token with client id and secret
+// in the form for codes and refresh tokens (6-hour access tokens, always keep the latest refresh token), deauthorization at /oauth/deauthorize (not RFC 7009).
 /**
  * Strava: credentials from strava.com/settings/api; scopes `read`, `activity:read`, `activity:read_all`, `profile:read_all` (comma-separated).
  * @publicApi
@@ -26,6 +28,10 @@ export const strava = definePreset<StravaPresetOptions>(
     defaultScope: ['read'],
     options: { approvalPrompt: '`auto` or `force` (`approval_prompt`)' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.strava.com/docs/authentication/',
+    },
     notes:
       'Strava does not share email addresses. Comma-separated scopes are normalized to spaces.',
   },

@@ -12,6 +12,8 @@ export interface StripePresetOptions extends PresetOptions {
   express?: boolean;
 }
 
+// Checked 2026-12-01 against https://docs.stripe.com/connect/oauth-reference: Standard accounts: connect.stripe.com/oauth/authorize (scope read_write or read_only, stripe_landing, stripe_user[...] prefill), connect.stripe.com/oauth/token with the
+// platform secret key as client_secret, returning stripe_user_id and a refresh token; /oauth/deauthorize to disconnect (not RFC 7009); OAuth is no longer recommended for new platforms.
 /**
  * Stripe Connect: client id from Dashboard → Settings → Connect → Onboarding options → OAuth, secret key from Developers → API keys; scopes `read_write` or `read_only`.
  * @publicApi
@@ -26,6 +28,10 @@ export const stripe = definePreset<StripePresetOptions>(
     defaultScope: ['read_write'],
     options: { express: 'Express accounts (`/express/oauth/authorize`)' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.stripe.com/connect/oauth-reference',
+    },
     notes:
       "The client secret is the platform's secret key. The token response carries `stripe_user_id` (the connected account) and `stripe_publishable_key`. Disconnecting is `POST /oauth/deauthorize`, not RFC 7009.",
   },

@@ -9,6 +9,8 @@ import { spaceSeparatedScope } from './token-response.util';
  */
 export type TikTokPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developers.tiktok.com/doc/oauth-user-access-token-management: www.tiktok.com/v2/auth/authorize/ (comma-separated scopes), open.tiktokapis.com/v2/oauth/token/ taking client_key, client_secret, code, grant_type
+// and redirect_uri as a form, code_verifier only for mobile and desktop apps, refresh tokens with refresh_expires_in; the response lists granted scopes comma-separated.
 /**
  * TikTok Login Kit (web): client key and secret from developers.tiktok.com → Manage apps; scopes `user.info.basic`, `user.info.profile`, `video.list` (comma-separated).
  * @publicApi
@@ -24,6 +26,10 @@ export const tiktok = definePreset<TikTokPresetOptions>(
     defaultScope: ['user.info.basic'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developers.tiktok.com/doc/oauth-user-access-token-management',
+    },
     notes:
       'TikTok names the client id `client_key`: it is sent as `client_key` in the authorization and token requests. No email address is available.',
   },

@@ -12,6 +12,8 @@ export interface TwitchPresetOptions extends PresetOptions {
   forceVerify?: boolean;
 }
 
+// Checked 2026-12-01 against https://dev.twitch.tv/docs/authentication: id.twitch.tv/oauth2/authorize with space-separated scopes, id.twitch.tv/oauth2/token (form, client id and secret in the body) for codes and refresh tokens,
+// /oauth2/revoke, OIDC support; apps using Twitch for login must validate tokens (/oauth2/validate) and every Helix call needs the Client-Id header.
 /**
  * Twitch: credentials from dev.twitch.tv/console → Applications; scopes `user:read:email`, `channel:read:subscriptions`...
  * @publicApi
@@ -26,6 +28,10 @@ export const twitch = definePreset<TwitchPresetOptions>(
     defaultScope: ['user:read:email'],
     options: { forceVerify: '`force_verify=true`' },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://dev.twitch.tv/docs/authentication',
+    },
     notes:
       'The Helix API requires the `Client-Id` header (set). Scopes come back as an array: normalized.',
   },

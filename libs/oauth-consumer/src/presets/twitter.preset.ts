@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type TwitterPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token: authorization code flow with PKCE (required) at x.com/i/oauth2/authorize, space-separated
+// scopes with offline.access for a refresh token, api.x.com/2/oauth2/token with a Basic header for confidential clients, /2/oauth2/revoke.
 /**
  * X (Twitter) OAuth 2.0 with PKCE: credentials from developer.x.com → Projects & Apps → User authentication settings; scopes `users.read tweet.read`, `offline.access` for refresh.
  * @publicApi
@@ -23,6 +25,10 @@ export const twitter = definePreset<TwitterPresetOptions>(
     defaultScope: ['users.read', 'tweet.read', 'offline.access'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token',
+    },
     notes:
       'PKCE is mandatory. Confidential clients authenticate with a Basic header; public clients (no secret) send `client_id` in the body.',
   },

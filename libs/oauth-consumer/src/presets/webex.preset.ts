@@ -8,6 +8,8 @@ import { pick, toProfile } from './profile.util';
  */
 export type WebexPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.webex.com/docs/integrations: Integrations use the authorization code flow (with or without PKCE) at webexapis.com/v1/authorize, the code exchanged at webexapis.com/v1/access_token with
+// client id and secret in the form, refresh tokens from the same endpoint, space-separated scopes such as spark:people_read; Login with Webex adds OpenID Connect.
 /**
  * Webex: credentials from developer.webex.com → My Webex Apps → Create an Integration; scopes `spark:people_read`, `spark:messages_read`, `meeting:schedules_read`...
  * @publicApi
@@ -22,6 +24,10 @@ export const webex = definePreset<WebexPresetOptions>(
     defaultScope: ['spark:people_read'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.webex.com/docs/integrations',
+    },
   },
   () => ({
     authorizationUrl: 'https://webexapis.com/v1/authorize',

@@ -11,6 +11,8 @@ export interface WordPressPresetOptions extends PresetOptions {
   blog?: string;
 }
 
+// Checked 2026-12-01 against https://developer.wordpress.com/docs/api/oauth2/: public-api.wordpress.com/oauth2/authorize and /oauth2/token for WordPress.com and Jetpack sites, tokens per blog (blog
+// parameter) or global (scope=global), space-separated scopes (auth, posts, media...); no refresh tokens, no PKCE or revocation documented.
 /**
  * WordPress.com (and Jetpack sites): credentials from developer.wordpress.com/apps; scopes `auth` (profile), `global`, or none for one blog.
  * @publicApi
@@ -25,6 +27,10 @@ export const wordpress = definePreset<WordPressPresetOptions>(
     defaultScope: ['auth'],
     options: { blog: 'pre-selected blog (`blog`)' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.wordpress.com/docs/api/oauth2/',
+    },
     notes:
       'Tokens do not expire and there are no refresh tokens; the token response names `blog_id` and `blog_url`.',
   },

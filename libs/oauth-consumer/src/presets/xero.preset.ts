@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type XeroPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.xero.com/faq/oauth2: login.xero.com/identity/connect/authorize (space-separated scopes, offline_access for refresh), identity.xero.com/connect/token with a Basic header, PKCE for apps without a
+// secret; 30-minute access tokens, refresh tokens replaced on each refresh (30-minute retry grace, unused ones expire after 60 days); tenants from api.xero.com/connections.
 /**
  * Xero: credentials from developer.xero.com/app/manage (Web app); scopes `openid profile email offline_access` plus `accounting.transactions`...
  * @publicApi
@@ -22,6 +24,11 @@ export const xero = definePreset<XeroPresetOptions>(
     defaultScope: ['openid', 'profile', 'email', 'offline_access'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.xero.com/faq/oauth2',
+      rotating: true,
+    },
     notes:
       'API calls need a `xero-tenant-id` header: list the tenants with `GET https://api.xero.com/connections`. Refresh tokens rotate.',
   },

@@ -8,6 +8,8 @@ import { toProfile } from './profile.util';
  */
 export type YahooPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://developer.yahoo.com/oauth2/guide/openid_connect/getting_started.html: OpenID Connect authorization code flow at api.login.yahoo.com/oauth2/request_auth returning an ID token, access token and refresh
+// token from api.login.yahoo.com/oauth2/get_token (Basic header with consumer key and secret); API permissions are chosen on the app; no PKCE or revocation documented.
 /**
  * Yahoo: credentials from developer.yahoo.com/apps; scopes `openid profile email` (API permissions are set on the app).
  * @publicApi
@@ -22,6 +24,10 @@ export const yahoo = definePreset<YahooPresetOptions>(
     defaultScope: ['openid', 'profile', 'email'],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://developer.yahoo.com/oauth2/guide/openid_connect/getting_started.html',
+    },
   },
   () => ({
     authorizationUrl: 'https://api.login.yahoo.com/oauth2/request_auth',

@@ -18,6 +18,8 @@ export interface YandexPresetOptions extends PresetOptions {
   forceConfirm?: boolean;
 }
 
+// Checked 2026-12-01 against https://yandex.com/dev/id/doc/en/codes/code-url: oauth.yandex.com/authorize (scope and optional_scope, force_confirm, device_id), PKCE (code_challenge, S256)
+// supported, the code exchanged by a POST to oauth.yandex.com/token with Basic client credentials for a token and refresh token.
 /**
  * Yandex ID: credentials from oauth.yandex.com/client/new; permissions are chosen on the app (`login:info`, `login:email`, `login:avatar`).
  * @publicApi
@@ -32,6 +34,11 @@ export const yandex = definePreset<YandexPresetOptions>(
     defaultScope: [],
     options: { forceConfirm: '`force_confirm=yes`' },
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+      notes: 'PKCE is now on, as Yandex ID documents it.',
+    },
     notes:
       'Yandex APIs document the `Authorization: OAuth <token>` scheme: the normalized token says `token_type: OAuth`.',
   },
@@ -41,7 +48,7 @@ export const yandex = definePreset<YandexPresetOptions>(
     refreshUrl: 'https://oauth.yandex.com/token',
     baseUrl: 'https://login.yandex.ru/',
     scopeSeparator: ' ',
-    pkce: false,
+    pkce: true,
     tokenAuthMethod: 'client_secret_basic',
     authorizationParams: params({
       force_confirm: options.forceConfirm ? 'yes' : undefined,

@@ -43,6 +43,8 @@ const zohoToken: TokenResponseNormalizer = (body) => {
   return out;
 };
 
+// Checked 2026-12-01 against https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html: accounts.zoho.{dc}/oauth/v2/auth with comma-separated Service.scope.OPERATION scopes, access_type=offline (plus prompt=consent to get another refresh
+// token), the callback's location and accounts-server name the data center whose /oauth/v2/token must be used; 1-hour access tokens, non-expiring refresh tokens, /oauth/v2/token/revoke.
 /**
  * Zoho: credentials from api-console.zoho.com (Server-based Application); scopes such as `AaaServer.profile.READ`, `ZohoCRM.modules.ALL` (comma-separated).
  * @publicApi
@@ -61,6 +63,12 @@ export const zoho = definePreset<ZohoPresetOptions>(
         'data center: `com` (default), `eu`, `in`, `com.au`, `jp`, `ca`, `com.cn`, `sa`, `uk`',
     },
     flaskDance: true,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html',
+      notes:
+        "Zoho's revocation examples pass the token in the query string; the preset sends it in the form body as RFC 7009 does.",
+    },
     notes:
       "Custom token type: the normalized token says `token_type: Zoho-oauthtoken`, the scheme Zoho APIs expect. The token response names the account's `api_domain`.",
   },

@@ -8,6 +8,8 @@ import { joined, toProfile } from './profile.util';
  */
 export type ZoomPresetOptions = PresetOptions;
 
+// Checked 2026-12-01 against https://devsupport.zoom.us/hc/en-us/articles/360060332931-Extending-the-expiration-for-an-OAuth-access-token: user authorization at zoom.us/oauth/authorize (PKCE supported), zoom.us/oauth/token with a Basic header;
+// 1-hour access tokens, refresh with grant_type=refresh_token, and the latest refresh token must always be used (each refresh issues a new one); zoom.us/oauth/revoke.
 /**
  * Zoom: credentials from marketplace.zoom.us → Develop → Build App (General App, user-managed); scopes are set on the app (`user:read:user`, `meeting:read:list_meetings`...).
  * @publicApi
@@ -23,6 +25,13 @@ export const zoom = definePreset<ZoomPresetOptions>(
     defaultScope: [],
     options: {},
     flaskDance: false,
+    verification: {
+      checkedOn: '2026-12-01',
+      page: 'https://devsupport.zoom.us/hc/en-us/articles/360060332931-Extending-the-expiration-for-an-OAuth-access-token',
+      rotating: true,
+      notes:
+        'Also checked against marketplace.zoom.us/docs/guides/authorization/oauth-with-zoom.',
+    },
     notes: 'Refresh tokens rotate on every refresh.',
   },
   () => ({
