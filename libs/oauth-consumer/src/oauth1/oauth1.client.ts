@@ -7,6 +7,7 @@ import { readLimitedBody } from '../protocol/limited-body.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { redactText } from '../redaction/redact.util';
+import { withoutReservedTokenFields } from '../storage/reserved-token-fields.util';
 import { optionalPeerClass } from '../optional-peer.util';
 
 const DEFAULT_LIMITS: Required<TokenEndpointLimits> = {
@@ -243,7 +244,7 @@ export class OAuth1Client extends OAuthBase {
         response.status,
       );
     }
-    const extras = { ...fields };
+    const extras = withoutReservedTokenFields({ ...fields });
     delete extras.oauth_token;
     delete extras.oauth_token_secret;
     return { token: newToken, secret: newSecret, extras };

@@ -2,6 +2,7 @@ import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
+import { withoutReservedTokenFields } from '../storage/reserved-token-fields.util';
 import { redactText } from '../redaction/redact.util';
 import { readLimitedBody } from './limited-body.util';
 
@@ -245,7 +246,8 @@ export class TokenEndpointClient {
     const normalized = this.blueprint.tokenResponse
       ? this.blueprint.tokenResponse(body)
       : body;
-    const token = { ...normalized } as OAuthToken;
+    // After the normalizer, which may lift fields out of a wrapper.
+    const token = { ...withoutReservedTokenFields(normalized) } as OAuthToken;
     if (
       typeof token.access_token !== 'string' ||
       token.access_token.length === 0
