@@ -11,7 +11,12 @@ import {
 
 const PUBLIC_URL = 'http://127.0.0.1:3000';
 /** Parameters the dance adds itself; checked on their own below. */
-const PER_REQUEST = ['state', 'code_challenge', 'code_challenge_method'];
+const PER_REQUEST = [
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+];
 
 describe('authorization redirects of every preset (GET /login/{name})', () => {
   let app: INestApplication;
@@ -58,6 +63,10 @@ describe('authorization redirects of every preset (GET /login/{name})', () => {
 
       // At least 128 bits of state (RFC 9700 §4.7.1).
       expect(query.get('state')).toMatch(/^[\w.~-]{22,}$/);
+      // An OpenID Connect nonce, when the dance adds one, is as unguessable as the state.
+      if (query.has('nonce')) {
+        expect(query.get('nonce')).toMatch(/^[\w.~-]{22,}$/);
+      }
       if (c.pkce) {
         expect(query.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(query.get('code_challenge_method')).toBe('S256');
