@@ -65,6 +65,8 @@ export const PATHS = {
   accessToken: '/plugins/servlet/oauth/access-token',
   myself: '/rest/api/2/myself',
   echo: '/rest/api/2/echo',
+  /** Any path below this is a protected resource answering like `echo` (odd characters welcome). */
+  items: '/rest/api/2/items/',
 };
 
 export class OAuth1Provider {
@@ -201,6 +203,8 @@ export class OAuth1Provider {
       case PATHS.echo:
         return this.resource(path, request, body, response);
       default:
+        if (path.startsWith(PATHS.items))
+          return this.resource(path, request, body, response);
         return send(response, 404, 'text/plain', 'not found');
     }
   }
@@ -338,6 +342,8 @@ export class OAuth1Provider {
       JSON.stringify({
         user: access.user,
         method: request.method,
+        // The path as it arrived on the wire (what the signature was checked over).
+        path: request.url!.split('?')[0],
         // What a man in the middle would see, for the tampering tests.
         authorization: request.headers.authorization,
         query: [...url.searchParams],

@@ -147,6 +147,17 @@ export class OAuth1Client extends OAuthBase {
       .catch((error: unknown) => done(error));
   }
 
+  /**
+   * The base string URI (RFC 5849 §3.4.1.2) of the URL as `fetch` sends it: scheme and host in
+   * lower case, the port only when it is not the default, and the path as the WHATWG URL parser
+   * serializes it. node-oauth's own uses Node's legacy `url.parse`, which escapes `'`, `|`, `^`
+   * (and more) that fetch sends as they are, so it signed another URL than the one requested.
+   */
+  protected override _normalizeUrl(url: string): string {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  }
+
   /** Nonces from the system's CSPRNG (node-oauth's own use Math.random). */
   protected override _getNonce(nonceSize: number): string {
     return randomBytes(Math.ceil(nonceSize / 2))
