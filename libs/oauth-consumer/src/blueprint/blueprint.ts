@@ -129,7 +129,10 @@ export class Blueprint {
 
   /** Stores `token` for the current user (or `owner`), computing `expires_at` from `expires_in`. */
   async setToken(token: OAuthToken, owner?: TokenOwner): Promise<void> {
-    await this.storage.set(this.tokenKey('set', owner), withExpiresAt(token));
+    const key = this.tokenKey('set', owner);
+    await this.exclusive(key, () =>
+      this.storage.set(key, withExpiresAt(token)),
+    );
   }
 
   /**
@@ -141,6 +144,15 @@ export class Blueprint {
     options: DeleteTokenOptions = {},
   ): Promise<{ revoked: boolean }> {
     const key = this.tokenKey('delete', options);
+    // Under the token's lock, so a refresh in flight cannot store it back afterwards.
+    return this.exclusive(key, () => this.deleteHeld(key, options));
+  }
+
+  /** `deleteToken` once the token's lock is held. */
+  private async deleteHeld(
+    key: TokenKey,
+    options: DeleteTokenOptions,
+  ): Promise<{ revoked: boolean }> {
     let revoked = false;
     if (options.revoke && this.options.revocationUrl) {
       const token = await this.read(key).catch(() => null);
@@ -322,6 +334,16 @@ export class Blueprint {
     }
     // One leading slash means "under baseUrl", not "at the root of its host".
     return new URL(cleaned.replace(/^[/\\]/, ''), this.apiBase);
+  }
+
+  /**
+   * Runs a write of `key`'s token under its refresh lock (`TokenRefresher.exclusive`), so a
+   * refresh in flight never overwrites it; without a refresher nothing refreshes, so no lock.
+   */
+  private exclusive<T>(key: TokenKey, write: () => Promise<T>): Promise<T> {
+    return this.refresher
+      ? this.refresher.exclusive(this, key, write)
+      : write();
   }
 
   /** The storage key of the current user's (or `owner`'s) token; throws when a user is required. */

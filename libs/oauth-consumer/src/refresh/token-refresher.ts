@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
 import { OAuthEvents } from '../dance/oauth.events';
@@ -23,7 +24,7 @@ import {
   withConnectionRecord,
 } from '../storage/token-connection.util';
 import { REFRESH_LOCK } from './refresh-lock.constants';
-import { RefreshLock } from './refresh-lock.interface';
+import { RefreshLease, RefreshLock } from './refresh-lock.interface';
 import { RefreshOptions } from './refresh-options.interface';
 
 const DEFAULTS: Required<RefreshOptions> = {
@@ -53,6 +54,11 @@ interface Backoff {
   delayMs: number;
 }
 
+/** One lock held by an async context, until its lease is released. */
+interface HeldLock {
+  held: boolean;
+}
+
 /** The most identities backed off at once (each is one stored token, maybe one session's). */
 const MAX_BACKOFFS = 10_000;
 
@@ -69,6 +75,10 @@ export class TokenRefresher {
   private readonly settings: Required<RefreshOptions>;
   private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
   private readonly backoffs = new Map<string, Backoff>();
+  /** The token locks the current async context holds (a refresh, a write), for re-entry. */
+  private readonly holding = new AsyncLocalStorage<
+    ReadonlyMap<string, HeldLock>
+  >();
 
   constructor(
     @Inject(OAUTH_CONSUMER_OPTIONS)
@@ -153,6 +163,48 @@ export class TokenRefresher {
     return this.refresh(blueprint, key, stale, true);
   }
 
+  /**
+   * Runs `write` (a dance storing its token, a disconnect, `setToken`) holding the refresh lock
+   * of `key`'s token, in this process and across processes: a write can never land while a
+   * refresh is between reading the old token and storing the new one (which would undo the
+   * write), and a refresh that starts later reads what it wrote. Re-entrant: hooks and event
+   * listeners called during a refresh write without waiting for themselves. Throws
+   * `RefreshLockTimeoutError` when a refresh holds the lock past `lockWaitMs`.
+   */
+  async exclusive<T>(
+    blueprint: Blueprint,
+    key: TokenKey,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const id = tokenIdentityOf(blueprint.storage, key);
+    if (this.holding.getStore()?.get(id)?.held) return write();
+    const lease = await this.lock.acquire(id, {
+      ttlMs: this.settings.lockTtlMs,
+      waitMs: this.settings.lockWaitMs,
+    });
+    return this.whileHolding(id, lease, write);
+  }
+
+  /** Runs `work` as the holder of lock `id`, then releases the lease. */
+  private async whileHolding<T>(
+    id: string,
+    lease: RefreshLease,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const held: HeldLock = { held: true };
+    const locks = new Map(this.holding.getStore()).set(id, held);
+    try {
+      return await this.holding.run(locks, work);
+    } finally {
+      held.held = false;
+      await lease
+        .release()
+        .catch((error: Error) =>
+          this.logger.warn(`Releasing a refresh lock failed: ${error.message}`),
+        );
+    }
+  }
+
   private refresh(
     blueprint: Blueprint,
     key: TokenKey,
@@ -187,7 +239,7 @@ export class TokenRefresher {
         backoff.until - Date.now(),
       );
     }
-    let lease;
+    let lease: RefreshLease;
     try {
       lease = await this.lock.acquire(id, {
         ttlMs: this.settings.lockTtlMs,
@@ -205,7 +257,9 @@ export class TokenRefresher {
       }
       throw error;
     }
-    try {
+    // Writes of this token (dances, disconnects) wait for the lock too: whatever was written
+    // before is read here, and nothing written after is overwritten by this refresh.
+    return this.whileHolding(id, lease, async () => {
       const current = await readFresh(blueprint.storage, key);
       if (!current) {
         throw new TokenRefreshError(
@@ -218,14 +272,8 @@ export class TokenRefresher {
       const unchanged = { token: current, refreshedHere: false };
       if (refreshedElsewhere && !this.isDue(current)) return unchanged;
       if (!force && !this.isDue(current)) return unchanged;
-      return await this.exchange(blueprint, key, id, current);
-    } finally {
-      await lease
-        .release()
-        .catch((error: Error) =>
-          this.logger.warn(`Releasing a refresh lock failed: ${error.message}`),
-        );
-    }
+      return this.exchange(blueprint, key, id, current);
+    });
   }
 
   private async exchange(
