@@ -1,3 +1,4 @@
+import { InspectOptionsStylized, inspect } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { OAuthUserContext, TokenOwner } from '../context/oauth-user.context';
 import { TokenEndpointClient } from '../protocol/token-endpoint.client';
@@ -19,6 +20,7 @@ import type { OAuthEvents } from '../dance/oauth.events';
 import { signOAuth1Request } from '../oauth1/oauth1-signer.util';
 import { fetchApi } from './api-redirect.util';
 import { BlueprintOptions } from './blueprint-options.interface';
+import { printableBlueprintOptions } from './blueprint-description.util';
 import { askableScopes, baseScopesOf } from './scope-request.util';
 
 /**
@@ -113,6 +115,37 @@ export class Blueprint {
   /** The blueprint's name: its route segment and the `provider` of its tokens. */
   get name(): string {
     return this.options.name;
+  }
+
+  /**
+   * What `JSON.stringify` shows of the blueprint (hooks and events carry it, and apps log
+   * them): its name, protocol and options with every credential `[redacted]`.
+   */
+  toJSON(): {
+    name: string;
+    protocol: 'oauth2' | 'oauth1';
+    options: Record<string, unknown>;
+  } {
+    return {
+      name: this.name,
+      protocol: this.options.protocol ?? 'oauth2',
+      options: printableBlueprintOptions(this.options),
+    };
+  }
+
+  /** What `util.inspect` (console.log, most loggers) shows: the same as `toJSON`, never a secret. */
+  [inspect.custom](
+    depth: number,
+    options: InspectOptionsStylized,
+    inspectValue: typeof inspect,
+  ): string {
+    if (depth < 0)
+      return options.stylize(`[Blueprint ${this.name}]`, 'special');
+    const { name, protocol, options: printable } = this.toJSON();
+    return `Blueprint ${inspectValue(
+      { name, protocol, options: printable },
+      { ...options, depth: options.depth === null ? null : depth - 1 },
+    )}`;
   }
 
   /**
