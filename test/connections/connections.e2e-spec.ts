@@ -50,7 +50,8 @@ class NoListStorage extends BaseTokenStorage {
 
 const profile = (info: Record<string, unknown>) => ({
   id: String(info.sub),
-  name: `${String(info.name)} at local`,
+  // Undefined without a name claim: then nest-dance asks the userinfo endpoint.
+  name: typeof info.name === 'string' ? `${info.name} at local` : undefined,
   raw: info,
 });
 

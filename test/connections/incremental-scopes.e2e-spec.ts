@@ -30,7 +30,7 @@ class ScopedController {
 
 const profile = (info: Record<string, unknown>) => ({
   id: String(info.sub),
-  name: String(info.name),
+  name: typeof info.name === 'string' ? info.name : undefined,
   raw: info,
 });
 

@@ -243,6 +243,16 @@ export function describeTokenStorageContract(
         null,
         'alice',
       ]);
+      const fromThousand = await subject.run(() =>
+        listExpiringTokens(subject.storage, {
+          before: 3_000,
+          limit: 10,
+          after: 1_000,
+        }),
+      );
+      expect(fromThousand.map((found) => found.token.expires_at)).toEqual([
+        1_000, 2_000,
+      ]);
     });
 
     it('is not changed by mutating the token after storing it', async () => {

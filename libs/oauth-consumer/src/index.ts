@@ -39,6 +39,8 @@ export * from './refresh/refresh-options.interface';
 export * from './refresh/in-process-refresh.lock';
 export * from './refresh/redis-refresh.lock';
 export * from './refresh/token-refresher';
+export * from './refresh/refresh-due.interface';
+export { BackgroundRefresh } from './refresh/background-refresh.service';
 
 export * from './connections/connection.interface';
 export * from './connections/connection-status.util';

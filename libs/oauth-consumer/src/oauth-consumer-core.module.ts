@@ -34,6 +34,7 @@ import { InProcessRefreshLock } from './refresh/in-process-refresh.lock';
 import { REFRESH_LOCK } from './refresh/refresh-lock.constants';
 import { RefreshLock } from './refresh/refresh-lock.interface';
 import { TokenRefresher } from './refresh/token-refresher';
+import { BackgroundRefresh } from './refresh/background-refresh.service';
 import { TOKEN_STORAGE, getBlueprintToken } from './oauth-consumer.constants';
 import {
   ConfigurableOAuthConsumerModule,
@@ -128,6 +129,7 @@ function withCoreProviders(
     { provide: RefreshLock, useExisting: REFRESH_LOCK },
     TokenRefresher,
     OAuthConnections,
+    BackgroundRefresh,
     {
       provide: BlueprintRegistry,
       useFactory: createBlueprintRegistry,

@@ -65,7 +65,9 @@ export async function createBlueprintRegistry(
       }),
     );
   }
-  return new BlueprintRegistry(blueprints);
+  const registry = new BlueprintRegistry(blueprints);
+  refresher.attachRegistry(registry);
+  return registry;
 }
 
 /**

@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
+import type { BlueprintRegistry } from '../blueprint/blueprint.registry';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { RefreshDueOptions, RefreshDueResult } from './refresh-due.interface';
+import { sweepDueTokens } from './refresh-sweep.util';
 import { OAuthEvents } from '../dance/oauth.events';
 import type {
   ConnectionEvent,
@@ -75,6 +79,7 @@ export class TokenRefresher {
   private readonly settings: Required<RefreshOptions>;
   private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
   private readonly backoffs = new Map<string, Backoff>();
+  private registry?: BlueprintRegistry;
   /** The token locks the current async context holds (a refresh, a write), for re-entry. */
   private readonly holding = new AsyncLocalStorage<
     ReadonlyMap<string, HeldLock>
@@ -87,6 +92,52 @@ export class TokenRefresher {
     private readonly events: OAuthEvents,
   ) {
     this.settings = { ...DEFAULTS, ...options.refresh };
+  }
+
+  /**
+   * Internal: the blueprints a background sweep goes through (set by the module once built).
+   */
+  attachRegistry(registry: BlueprintRegistry): void {
+    this.registry = registry;
+  }
+
+  /**
+   * One background sweep: refreshes every stored token (of every owner, in every blueprint's
+   * storage) that expires within `within` ms, at most `limit`, soonest first, through the same
+   * single flight and cross-process lock as refresh on use, re-reading each token once its lock
+   * is won, so a token refreshed meanwhile is not refreshed again. One sweep at a time across
+   * processes: while another holds the sweep lock this resolves with `swept: false`. Needs
+   * storages with `listExpiring` (memory, TypeORM, custom); failures are reported as on use.
+   */
+  refreshDue(options: RefreshDueOptions = {}): Promise<RefreshDueResult> {
+    if (!this.registry) {
+      return Promise.reject(
+        new InvalidOptionsError(
+          'TokenRefresher.refreshDue() runs once OAuthConsumerModule has started (await app.init()).',
+        ),
+      );
+    }
+    return sweepDueTokens(
+      this,
+      this.registry,
+      this.lock,
+      this.settings.lockTtlMs,
+      options,
+      this.logger,
+    );
+  }
+
+  /**
+   * Refreshes `token` under its lock unless, once the lock is won, the stored token no longer
+   * expires before `before` (epoch seconds): what a sweep does for each due token.
+   */
+  refreshExpiring(
+    blueprint: Blueprint,
+    key: TokenKey,
+    token: OAuthToken,
+    before: number,
+  ): Promise<RefreshOutcome> {
+    return this.refresh(blueprint, key, token, false, before);
   }
 
   /** Whether `getToken()` and `fetch()` refresh on their own. */
@@ -210,14 +261,20 @@ export class TokenRefresher {
     key: TokenKey,
     stale: OAuthToken,
     force: boolean,
+    dueBefore?: number,
   ): Promise<RefreshOutcome> {
     // Per stored token, not per key: per-session storages hold one key in every session.
     const id = tokenIdentityOf(blueprint.storage, key);
     let flight = this.inFlight.get(id);
     if (!flight) {
-      flight = this.refreshUnderLock(blueprint, key, id, stale, force).finally(
-        () => this.inFlight.delete(id),
-      );
+      flight = this.refreshUnderLock(
+        blueprint,
+        key,
+        id,
+        stale,
+        force,
+        dueBefore,
+      ).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, flight);
     }
     return flight;
@@ -229,7 +286,12 @@ export class TokenRefresher {
     id: string,
     stale: OAuthToken,
     force: boolean,
+    dueBefore?: number,
   ): Promise<RefreshOutcome> {
+    const due = (token: OAuthToken) =>
+      dueBefore === undefined
+        ? this.isDue(token)
+        : typeof token.expires_at === 'number' && token.expires_at < dueBefore;
     const backoff = this.backoffs.get(id);
     if (backoff && backoff.until > Date.now()) {
       throw new TokenRefreshError(
@@ -270,8 +332,8 @@ export class TokenRefresher {
       }
       const refreshedElsewhere = current.access_token !== stale.access_token;
       const unchanged = { token: current, refreshedHere: false };
-      if (refreshedElsewhere && !this.isDue(current)) return unchanged;
-      if (!force && !this.isDue(current)) return unchanged;
+      if (refreshedElsewhere && !due(current)) return unchanged;
+      if (!force && !due(current)) return unchanged;
       return this.exchange(blueprint, key, id, current);
     });
   }

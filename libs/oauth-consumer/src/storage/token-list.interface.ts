@@ -31,4 +31,6 @@ export interface ExpiringTokenQuery {
   before: number;
   /** The most tokens to return. */
   limit: number;
+  /** Epoch seconds: only tokens expiring at or after this instant (for paging; default none). */
+  after?: number;
 }

@@ -60,7 +60,11 @@ export function selectExpiring(
   const due: StoredToken[] = [];
   for (const entry of entries) {
     const expiresAt = entry.token.expires_at;
-    if (typeof expiresAt === 'number' && expiresAt < query.before)
+    if (
+      typeof expiresAt === 'number' &&
+      expiresAt < query.before &&
+      (query.after === undefined || expiresAt >= query.after)
+    )
       due.push(entry);
   }
   due.sort(

@@ -190,8 +190,15 @@ export class TypeOrmTokenStorage extends TokenStorage {
   ): Promise<StoredToken[]> {
     const key = { provider: '*', userId: null };
     const statements = this.statements('get', key);
-    const select = this.rowSelect(statements)
-      .where('owner.expiresAt < :before', { before: Math.floor(query.before) })
+    const select = this.rowSelect(statements).where(
+      'owner.expiresAt < :before',
+      { before: Math.ceil(query.before) },
+    );
+    if (query.after !== undefined)
+      select.andWhere('owner.expiresAt >= :after', {
+        after: Math.floor(query.after),
+      });
+    select
       .orderBy('owner.expiresAt', 'ASC')
       .limit(Math.max(0, Math.floor(query.limit)));
     return this.storedTokens(select, key);
