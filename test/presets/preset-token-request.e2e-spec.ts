@@ -168,4 +168,27 @@ describe('token endpoint quirks', () => {
     expect((error as TokenEndpointError).code).toBe('bad_verification_code');
     expect(String((error as Error).message)).not.toContain(CLIENT_SECRET);
   });
+
+  it('refuses an ID token a preset with an issuer cannot validate (Google), before using it', async () => {
+    const googleCase = PRESET_CASES.find((c) => c.preset === 'google')!;
+    const blueprint = localBlueprint(googleCase);
+    server.answer(`/${caseName(googleCase)}/token`, {
+      json: { ...STANDARD_TOKEN, id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig' },
+    });
+    const error = await new TokenEndpointClient(blueprint)
+      .exchangeCode('c0de-9f8e7d', REDIRECT_URI)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenEndpointError);
+    expect((error as TokenEndpointError).failure).toBe('invalid-response');
+    expect((error as Error).message).toMatch(/code exchange.*aud/);
+  });
+
+  it('leaves out an ID token a preset without an issuer cannot validate (Yahoo)', async () => {
+    const yahooCase = PRESET_CASES.find((c) => c.preset === 'yahoo')!;
+    const token = await new TokenEndpointClient(localBlueprint(yahooCase))
+      .exchangeCode('c0de-9f8e7d', REDIRECT_URI)
+      .catch((e: unknown) => e);
+    expect(token).toMatchObject({ access_token: expect.any(String) });
+    expect(token).not.toHaveProperty('id_token');
+  });
 });

@@ -5,6 +5,7 @@ import {
   PresetName,
   presets,
 } from 'nest-dance';
+import { ADDED_PRESET_CASES } from './added-preset-cases';
 import { CannedResponse } from './recording-server';
 
 /** The client credentials every case uses; the secret has characters Basic auth must encode. */
@@ -103,10 +104,7 @@ export const PRESET_CASES: PresetCase[] = [
     auth: 'post',
     pkce: false,
     refresh: true,
-    tokenResponse: {
-      json: { ...STANDARD_TOKEN, id_token: 'eyJraWQiOiJXNldjT0tCIn0.e30.sig' },
-    },
-    token: { id_token: 'eyJraWQiOiJXNldjT0tCIn0.e30.sig' },
+    // Apple has an issuer: an ID token is validated (see 'token endpoint quirks'), so none here.
     authorize: { url: 'https://appleid.apple.com/auth/authorize', params: {} },
   },
   {
@@ -792,7 +790,6 @@ export const PRESET_CASES: PresetCase[] = [
         expires_in: 3599,
         scope: 'openid https://www.googleapis.com/auth/userinfo.email',
         token_type: 'Bearer',
-        id_token: 'eyJhbGciOiJSUzI1NiJ9.e30.sig',
       },
     },
     token: { access_token: 'ya29.a0', expires_in: 3599 },
@@ -2302,4 +2299,5 @@ export const PRESET_CASES: PresetCase[] = [
       },
     },
   },
+  ...ADDED_PRESET_CASES,
 ];

@@ -2,6 +2,10 @@
  * Provider presets: one function per provider returning `BlueprintOptions`, and the
  * `presets` registry that lists them all.
  */
+import { adobe } from './adobe.preset';
+import { airtable } from './airtable.preset';
+import { adobe } from './adobe.preset';
+import { airtable } from './airtable.preset';
 import { amazon } from './amazon.preset';
 import { apple } from './apple.preset';
 import { asana } from './asana.preset';
@@ -11,14 +15,19 @@ import { authentiq } from './authentiq.preset';
 import { azure } from './azure.preset';
 import { bitbucket } from './bitbucket.preset';
 import { box } from './box.preset';
+import { calendly } from './calendly.preset';
+import { clickup } from './clickup.preset';
 import { coinbase } from './coinbase.preset';
 import { dexcom } from './dexcom.preset';
 import { digitalocean } from './digitalocean.preset';
 import { discord } from './discord.preset';
+import { docusign } from './docusign.preset';
 import { dropbox } from './dropbox.preset';
 import { facebook } from './facebook.preset';
 import { figma } from './figma.preset';
 import { fitbit } from './fitbit.preset';
+import { forgejo } from './forgejo.preset';
+import { gitea } from './gitea.preset';
 import { github } from './github.preset';
 import { gitlab } from './gitlab.preset';
 import { google } from './google.preset';
@@ -34,6 +43,8 @@ import { linear } from './linear.preset';
 import { linkedin } from './linkedin.preset';
 import { mailchimp } from './mailchimp.preset';
 import { meetup } from './meetup.preset';
+import { miro } from './miro.preset';
+import { monday } from './monday.preset';
 import { naver } from './naver.preset';
 import { notion } from './notion.preset';
 import { nylas } from './nylas.preset';
@@ -43,6 +54,7 @@ import { osm } from './osm.preset';
 import { patreon } from './patreon.preset';
 import { paypal } from './paypal.preset';
 import { pinterest } from './pinterest.preset';
+import { pipedrive } from './pipedrive.preset';
 import { reddit } from './reddit.preset';
 import { salesforce } from './salesforce.preset';
 import { shopify } from './shopify.preset';
@@ -67,6 +79,10 @@ export * from './preset-options.interface';
 export * from './preset.interface';
 export { definePreset, scopeList } from './preset.util';
 export type { TokenResponseNormalizer } from './token-response.util';
+export * from './adobe.preset';
+export * from './airtable.preset';
+export * from './adobe.preset';
+export * from './airtable.preset';
 export * from './amazon.preset';
 export * from './apple.preset';
 export * from './asana.preset';
@@ -76,14 +92,19 @@ export * from './authentiq.preset';
 export * from './azure.preset';
 export * from './bitbucket.preset';
 export * from './box.preset';
+export * from './calendly.preset';
+export * from './clickup.preset';
 export * from './coinbase.preset';
 export * from './dexcom.preset';
 export * from './digitalocean.preset';
 export * from './discord.preset';
+export * from './docusign.preset';
 export * from './dropbox.preset';
 export * from './facebook.preset';
 export * from './figma.preset';
 export * from './fitbit.preset';
+export * from './forgejo.preset';
+export * from './gitea.preset';
 export * from './github.preset';
 export * from './gitlab.preset';
 export * from './google.preset';
@@ -99,6 +120,8 @@ export * from './linear.preset';
 export * from './linkedin.preset';
 export * from './mailchimp.preset';
 export * from './meetup.preset';
+export * from './miro.preset';
+export * from './monday.preset';
 export * from './naver.preset';
 export * from './notion.preset';
 export * from './nylas.preset';
@@ -108,6 +131,7 @@ export * from './osm.preset';
 export * from './patreon.preset';
 export * from './paypal.preset';
 export * from './pinterest.preset';
+export * from './pipedrive.preset';
 export * from './reddit.preset';
 export * from './salesforce.preset';
 export * from './shopify.preset';
@@ -133,6 +157,8 @@ export * from './zoom.preset';
  * @publicApi
  */
 export const presets = {
+  adobe,
+  airtable,
   amazon,
   apple,
   asana,
@@ -142,14 +168,19 @@ export const presets = {
   azure,
   bitbucket,
   box,
+  calendly,
+  clickup,
   coinbase,
   dexcom,
   digitalocean,
   discord,
+  docusign,
   dropbox,
   facebook,
   figma,
   fitbit,
+  forgejo,
+  gitea,
   github,
   gitlab,
   google,
@@ -165,6 +196,8 @@ export const presets = {
   linkedin,
   mailchimp,
   meetup,
+  miro,
+  monday,
   naver,
   notion,
   nylas,
@@ -174,6 +207,7 @@ export const presets = {
   patreon,
   paypal,
   pinterest,
+  pipedrive,
   reddit,
   salesforce,
   shopify,

@@ -1,0 +1,355 @@
+import type { PresetCase } from './preset-cases';
+
+/**
+ * Table cases of the presets added for issue 18 (100+ presets), each checked against the
+ * provider's documentation: same shape and suites as PRESET_CASES.
+ */
+export const ADDED_PRESET_CASES: PresetCase[] = [
+  {
+    preset: 'adobe',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://ims-na1.adobelogin.com/ims/authorize/v2',
+      params: { scope: 'openid,AdobeID,email,profile' },
+    },
+    profile: {
+      sample: {
+        sub: 'A1B2C3D4E5F6@AdobeID',
+        name: 'Ann Adobe',
+        given_name: 'Ann',
+        family_name: 'Adobe',
+        email: 'ann@example.com',
+        email_verified: true,
+      },
+      expected: {
+        id: 'A1B2C3D4E5F6@AdobeID',
+        name: 'Ann Adobe',
+        email: 'ann@example.com',
+      },
+    },
+  },
+  {
+    preset: 'airtable',
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'oaa8xW3kBcxxu6Lmh.v1.eyJ1c2VySWQi',
+        refresh_token: 'oaa8xW3kBcxxu6Lmh.v1.refresh',
+        token_type: 'Bearer',
+        scope: 'data.records:read user.email:read',
+        expires_in: 3600,
+        refresh_expires_in: 5184000,
+      },
+    },
+    token: {
+      scope: 'data.records:read user.email:read',
+      refresh_expires_in: 5184000,
+    },
+    authorize: {
+      url: 'https://airtable.com/oauth2/v1/authorize',
+      params: { scope: 'user.email:read' },
+    },
+    profile: {
+      sample: {
+        id: 'usrL2PNC5o3H4lBEi',
+        email: 'foo@bar.com',
+        scopes: ['user.email:read'],
+      },
+      expected: { id: 'usrL2PNC5o3H4lBEi', email: 'foo@bar.com' },
+    },
+  },
+  {
+    preset: 'calendly',
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        token_type: 'Bearer',
+        expires_in: 7200,
+        created_at: 1548689183,
+        refresh_token:
+          'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc23b0b4fd8ee95',
+        access_token: 'eyJhbGciOiJIUzUxMiJ9.calendly',
+        scope: 'default',
+        owner: 'https://api.calendly.com/users/EBHAAFHDCAEQTSEZ',
+        organization: 'https://api.calendly.com/organizations/EBHAAFHDCAEQTSEZ',
+      },
+    },
+    token: { owner: 'https://api.calendly.com/users/EBHAAFHDCAEQTSEZ' },
+    authorize: { url: 'https://auth.calendly.com/oauth/authorize', params: {} },
+    profile: {
+      sample: {
+        resource: {
+          uri: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
+          name: 'John Doe',
+          email: 'test@example.com',
+          avatar_url:
+            'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+          timezone: 'America/New York',
+        },
+      },
+      expected: {
+        id: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
+        name: 'John Doe',
+        email: 'test@example.com',
+        avatarUrl:
+          'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+      },
+    },
+  },
+  {
+    preset: 'clickup',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    tokenResponse: {
+      json: {
+        access_token:
+          '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
+        token_type: 'Bearer',
+      },
+    },
+    token: {
+      access_token:
+        '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
+    },
+    tokenWithout: ['expires_in', 'refresh_token'],
+    authorize: { url: 'https://app.clickup.com/api', params: {} },
+    profile: {
+      sample: {
+        user: {
+          id: 123,
+          username: 'John Doe',
+          email: 'johndoe@gmail.com',
+          color: '#000000',
+          profilePicture: 'https://clickup.com/avatar.jpg',
+        },
+      },
+      expected: {
+        id: '123',
+        name: 'John Doe',
+        email: 'johndoe@gmail.com',
+        avatarUrl: 'https://clickup.com/avatar.jpg',
+      },
+    },
+  },
+  {
+    preset: 'docusign',
+    auth: 'basic',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign',
+        token_type: 'Bearer',
+        refresh_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.refresh',
+        expires_in: 28800,
+      },
+    },
+    token: {
+      access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign',
+      expires_in: 28800,
+    },
+    authorize: {
+      url: 'https://account.docusign.com/oauth/auth',
+      params: { scope: 'signature' },
+    },
+    profile: {
+      sample: {
+        sub: '4799e5e9-1559-4915-9862-cf4713bbcacc',
+        name: 'Susan Smart',
+        given_name: 'Susan',
+        family_name: 'Smart',
+        email: 'susan.smart@example.com',
+        accounts: [
+          {
+            account_id: 'a4ec37d6-04d5-4c4e-8a50-6a4e6a7bcd9c',
+            is_default: true,
+            account_name: 'Susan Account',
+            base_uri: 'https://demo.docusign.net',
+          },
+        ],
+      },
+      expected: {
+        id: '4799e5e9-1559-4915-9862-cf4713bbcacc',
+        name: 'Susan Smart',
+        email: 'susan.smart@example.com',
+      },
+    },
+  },
+  {
+    preset: 'docusign',
+    options: {
+      name: 'docusign-sandbox',
+      sandbox: true,
+      scope: 'signature extended',
+    },
+    auth: 'basic',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://account-d.docusign.com/oauth/auth',
+      params: { scope: 'signature extended' },
+    },
+  },
+  {
+    preset: 'forgejo',
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://codeberg.org/login/oauth/authorize',
+      params: { scope: 'openid profile email' },
+    },
+    profile: {
+      sample: {
+        sub: '42',
+        preferred_username: 'ana',
+        email: 'ana@example.org',
+        picture: 'https://codeberg.org/avatars/42',
+      },
+      expected: {
+        id: '42',
+        name: 'ana',
+        email: 'ana@example.org',
+        avatarUrl: 'https://codeberg.org/avatars/42',
+      },
+    },
+  },
+  {
+    preset: 'gitea',
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://gitea.com/login/oauth/authorize',
+      params: { scope: 'openid profile email' },
+    },
+    profile: {
+      sample: {
+        sub: '1',
+        name: 'Gitea Admin',
+        preferred_username: 'gitea',
+        email: 'admin@example.com',
+        picture: 'https://gitea.com/avatars/1',
+      },
+      expected: {
+        id: '1',
+        name: 'Gitea Admin',
+        email: 'admin@example.com',
+        avatarUrl: 'https://gitea.com/avatars/1',
+      },
+    },
+  },
+  {
+    preset: 'gitea',
+    options: {
+      name: 'gitea-self',
+      baseUrl: 'https://git.example.com/gitea/',
+      scope: 'openid read:repository',
+    },
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://git.example.com/gitea/login/oauth/authorize',
+      params: { scope: 'openid read:repository' },
+    },
+  },
+  {
+    preset: 'miro',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        token_type: 'bearer',
+        team_id: '3074457358607431473',
+        access_token:
+          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_o-P91OccaII0A63CDSK--x21xiI',
+        refresh_token:
+          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_-PIBKmE9rzQuL3bUeAvUEGFEhLk',
+        scope: 'boards:write boards:read identity:read',
+        expires_in: 3599,
+      },
+    },
+    token: { team_id: '3074457358607431473', expires_in: 3599 },
+    authorize: {
+      url: 'https://miro.com/oauth/authorize',
+      params: { scope: 'boards:read' },
+    },
+    profile: {
+      sample: {
+        type: 'user',
+        team: { id: '3074457358607431473', name: 'Dev team' },
+        user: { id: '3458764517517852417', name: 'Ann Smith' },
+        scopes: ['boards:read'],
+      },
+      expected: { id: '3458764517517852417', name: 'Ann Smith' },
+    },
+  },
+  {
+    preset: 'monday',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    tokenResponse: {
+      json: {
+        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday',
+        token_type: 'Bearer',
+        scope: 'me:read boards:read',
+      },
+    },
+    token: { scope: 'me:read boards:read' },
+    authorize: {
+      url: 'https://auth.monday.com/oauth2/authorize',
+      params: { scope: 'me:read' },
+    },
+  },
+  {
+    preset: 'pipedrive',
+    auth: 'basic',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'v1:AAAAAAAAAAAAAAAA',
+        token_type: 'Bearer',
+        refresh_token: '1:2:AAAAAAAAAAAAAAAA',
+        scope: 'base,deals:read',
+        expires_in: 3599,
+        api_domain: 'https://company.pipedrive.com',
+      },
+    },
+    token: {
+      scope: 'base deals:read',
+      api_domain: 'https://company.pipedrive.com',
+    },
+    authorize: {
+      url: 'https://oauth.pipedrive.com/oauth/authorize',
+      params: {},
+    },
+    profile: {
+      sample: {
+        success: true,
+        data: {
+          id: 123,
+          name: 'Jane Doe',
+          email: 'jane@example.com',
+          icon_url: 'https://pipedrive.example/icon.png',
+        },
+      },
+      expected: {
+        id: '123',
+        name: 'Jane Doe',
+        email: 'jane@example.com',
+        avatarUrl: 'https://pipedrive.example/icon.png',
+      },
+    },
+  },
+];
