@@ -7,6 +7,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { Blueprint, BlueprintRegistry, TokenMissingError } from 'nest-dance';
+import { readLimitedText } from './http.util';
 
 /** Injection token of the display titles of the providers, by blueprint name. */
 export const PROVIDER_TITLES = Symbol('PROVIDER_TITLES');
@@ -99,7 +100,7 @@ export class ConnectionsService {
       );
     }
     const url = response.url || blueprint.apiUrl(path);
-    const text = await limitedText(response);
+    const text = await readLimitedText(response, MAX_PROFILE_BYTES);
     if (text === undefined) {
       throw new BadGatewayException(
         `The '${provider}' user endpoint answered more than ${MAX_PROFILE_BYTES} bytes.`,
@@ -142,17 +143,6 @@ export class ConnectionsService {
     }
     return this.registry.get(provider);
   }
-}
-
-/** The body as text, or `undefined` when it exceeds the limit. */
-async function limitedText(response: Response): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_PROFILE_BYTES) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const text = await response.text();
-  return Buffer.byteLength(text) > MAX_PROFILE_BYTES ? undefined : text;
 }
 
 function stripQuery(url: string): string {

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { OAuthUserContext, TokenOwner } from '../context/oauth-user.context';
 import { TokenEndpointClient } from '../protocol/token-endpoint.client';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { OAuthConsumerError } from '../errors/oauth-consumer.error';
+import { readLimitedBody } from '../protocol/limited-body.util';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';
 import type { TokenRefresher } from '../refresh/token-refresher';
@@ -49,6 +51,18 @@ export interface DeleteTokenOptions extends TokenOwner {
 export interface BlueprintFetchInit extends RequestInit, TokenOwner {
   token?: OAuthToken;
 }
+
+/**
+ * `fetchJson` options: those of `fetch`, and the largest answer to read.
+ * @publicApi
+ */
+export interface BlueprintFetchJsonInit extends BlueprintFetchInit {
+  /** Refuse answers larger than this many bytes (default 10 MiB); reading stops at the limit. */
+  maxResponseBytes?: number;
+}
+
+/** The largest answer `fetchJson` reads unless told otherwise. */
+const DEFAULT_MAX_JSON_BYTES = 10 * 1024 * 1024;
 
 /**
  * What a blueprint works with; built by the module at start-up.
@@ -313,21 +327,34 @@ export class Blueprint {
     return response;
   }
 
-  /** `fetch` and parse the JSON answer; throws on a non-2xx status with the status in the message. */
+  /**
+   * `fetch` and parse the JSON answer; throws on a non-2xx status with the status in the
+   * message, and on an answer larger than `maxResponseBytes` (default 10 MiB), whose reading
+   * stops at the limit.
+   */
   async fetchJson<T = unknown>(
     path: string,
-    init: BlueprintFetchInit = {},
+    init: BlueprintFetchJsonInit = {},
   ): Promise<T> {
-    const headers = new Headers(init.headers);
+    const { maxResponseBytes = DEFAULT_MAX_JSON_BYTES, ...fetchInit } = init;
+    const headers = new Headers(fetchInit.headers);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
-    const response = await this.fetch(path, { ...init, headers });
+    const response = await this.fetch(path, { ...fetchInit, headers });
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(
         `'${this.name}' API answered HTTP ${response.status} for ${new URL(response.url || this.apiUrl(path)).pathname}`,
       );
     }
-    return (await response.json()) as T;
+    const text = await readLimitedBody(response, maxResponseBytes);
+    if (text === null) {
+      throw new OAuthConsumerError(
+        `The '${this.name}' API answer is larger than ${maxResponseBytes} bytes: pass ` +
+          "{ maxResponseBytes } to fetchJson() for larger answers, or read blueprint.fetch()'s " +
+          'body as a stream.',
+      );
+    }
+    return JSON.parse(text) as T;
   }
 
   /**

@@ -12,10 +12,14 @@ import {
 } from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { storeDanceToken } from '../connections/dance-connection.util';
+import { readLimitedBody } from '../protocol/limited-body.util';
 import { escapeHtml } from './html.util';
 import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
 import { OAuthEvents } from './oauth.events';
 import { safeRedirectPath } from './redirect.util';
+
+/** The largest user-info answer read during the dance (real ones are a few KiB). */
+const MAX_PROFILE_BYTES = 1024 * 1024;
 
 /**
  * The protocol-independent ends of every dance (OAuth 2.0 and OAuth 1.0a alike): the
@@ -228,8 +232,19 @@ export class DanceFinisher {
         method: blueprint.options.userInfoMethod ?? 'GET',
         signal: AbortSignal.timeout(10_000),
       });
-      if (!response.ok) return undefined;
-      return profile((await response.json()) as Record<string, unknown>);
+      if (!response.ok) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const text = await readLimitedBody(response, MAX_PROFILE_BYTES);
+      if (text === null) {
+        this.logger.warn(
+          `Could not read the '${blueprint.name}' user profile: the answer is larger than ` +
+            `${MAX_PROFILE_BYTES} bytes (the connection is stored without a profile).`,
+        );
+        return undefined;
+      }
+      return profile(JSON.parse(text) as Record<string, unknown>);
     } catch (error) {
       this.logger.warn(
         `Could not read the '${blueprint.name}' user profile: ${describe(error)}`,
