@@ -11,6 +11,7 @@ import {
   secretStringsOf,
 } from '../redaction/redact.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
+import { validatedIdTokenClaims } from '../protocol/token-endpoint.client';
 import { storeDanceToken } from '../connections/dance-connection.util';
 import { readLimitedBody } from '../protocol/limited-body.util';
 import { escapeHtml } from './html.util';
@@ -225,6 +226,12 @@ export class DanceFinisher {
     token: OAuthToken,
   ): Promise<OAuthProfile | undefined> {
     const { userInfoUrl, profile } = blueprint.options;
+    // Validated ID token claims that name the user make the userinfo call unnecessary.
+    const claims = validatedIdTokenClaims(token);
+    if (claims && profile) {
+      const fromIdToken = profile({ ...claims });
+      if (fromIdToken.name || fromIdToken.email) return fromIdToken;
+    }
     if (!userInfoUrl || !profile) return undefined;
     try {
       const response = await blueprint.fetch(userInfoUrl, {
