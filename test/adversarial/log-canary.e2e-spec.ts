@@ -35,7 +35,7 @@ function canaryToken(n: number): OAuthToken {
   return {
     access_token: canary('AT', n),
     refresh_token: canary('RT', n),
-    id_token: canary('ID', n),
+    // No id_token: a planted one is validated, hence refused (issue 14, test/protocol).
     token_type: 'Bearer',
     expires_in: 3600,
     scope: 'openid profile',
@@ -236,7 +236,9 @@ describe('Adversarial: log canary', () => {
         error: (event) => void errors.push(event),
         authorized: ({ token, blueprint }) => {
           if (blueprint.name === 'local')
-            throw new Error(`cannot map user for ${String(token.id_token)}`);
+            throw new Error(
+              `cannot map user for ${String(token.access_token)}`,
+            );
         },
       },
     });

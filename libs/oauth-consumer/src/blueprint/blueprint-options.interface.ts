@@ -1,14 +1,17 @@
 import { Type } from '@nestjs/common';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
+import {
+  OAuth2ClientOptions,
+  TokenAuthMethod,
+} from '../protocol/oauth2-client-options.interface';
 import { OAuthProfile } from './oauth-profile.interface';
 
-/**
- * How the client authenticates at the token endpoint (RFC 6749 §2.3, OIDC Core §9).
- * @publicApi
- */
-export type TokenAuthMethod =
-  'client_secret_post' | 'client_secret_basic' | 'none';
+export type {
+  ClientPrivateKey,
+  OAuth2ClientOptions,
+  TokenAuthMethod,
+} from '../protocol/oauth2-client-options.interface';
 
 /**
  * How OAuth 1.0a requests are signed (RFC 5849 §3.4): with the consumer secret, or with an
@@ -22,7 +25,7 @@ export type OAuth1SignatureMethod = 'HMAC-SHA1' | 'RSA-SHA1';
  * Presets (`github({...})`), `oauth2({...})` and `oauth1({...})` (OAuth 1.0a) return this shape.
  * @publicApi
  */
-export interface BlueprintOptions {
+export interface BlueprintOptions extends OAuth2ClientOptions {
   /** Unique name: the route segment (`/login/{name}`) and the `provider` of stored tokens. */
   name: string;
   /** `oauth2` (the default) or `oauth1` for OAuth 1.0a (RFC 5849), as `oauth1({...})` sets it. */
@@ -72,7 +75,12 @@ export interface BlueprintOptions {
   storage?: Type<TokenStorage>;
   /** The issuer identifier; when set, an `iss` sent to the callback must equal it (RFC 9207). */
   issuer?: string;
-  /** How the client authenticates at the token endpoint (default `client_secret_post`). */
+  /**
+   * How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523, OIDC Core §9).
+   * Default: `private_key_jwt` with `clientPrivateKey`, `none` without a secret; for discovered
+   * providers the best of `token_endpoint_auth_methods_supported` (`client_secret_basic` first);
+   * else `client_secret_post`.
+   */
   tokenAuthMethod?: TokenAuthMethod;
   /** Extra headers for token endpoint requests (authorization code and refresh). */
   tokenHeaders?: Readonly<Record<string, string>>;

@@ -1,9 +1,13 @@
 import type { Request } from 'express';
+import { generateRandomNonce } from 'oauth4webapi';
 import { Strategy as OAuth2Strategy, VerifyCallback } from 'passport-oauth2';
 import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { DanceStateStore } from './dance-state.store';
 import { TokenEndpointClient } from '../protocol/token-endpoint.client';
+
+/** Carries the callback's request through passport-oauth2 to the code exchange. */
+const DANCE_REQUEST = Symbol('nest-dance.request');
 
 type TokenCallback = (
   error: unknown,
@@ -54,14 +58,24 @@ export class BlueprintStrategy extends OAuth2Strategy {
       ._oauth2;
     oauth2.getOAuthAccessToken = (
       code: string,
-      params: { redirect_uri?: string; code_verifier?: string },
+      params: {
+        redirect_uri?: string;
+        code_verifier?: string;
+        [DANCE_REQUEST]?: Request;
+      },
       callback: TokenCallback,
     ) => {
+      const request = params[DANCE_REQUEST];
+      // The nonce of the dance whose state was just verified: the ID token must carry it.
+      const nonce = request
+        ? store.verifiedRecordOf(request)?.nonce
+        : undefined;
       tokenEndpoint
         .exchangeCode(
           code,
           params.redirect_uri ?? redirectUri,
           params.code_verifier,
+          { nonce },
         )
         .then((token) =>
           callback(null, token.access_token, token.refresh_token, token),
@@ -70,8 +84,38 @@ export class BlueprintStrategy extends OAuth2Strategy {
     };
   }
 
-  /** The preset's extra authorization parameters (e.g. `access_type=offline`). */
-  override authorizationParams(): object {
-    return { ...this.blueprint.authorizationParams };
+  /** Hands the request to `tokenParams`, which hands it to the code exchange. */
+  override authenticate(request: Request, options: object = {}): void {
+    super.authenticate(request, { ...options, [DANCE_REQUEST]: request });
   }
+
+  /** The callback's request, for the code exchange (never sent: a symbol key). */
+  override tokenParams(options: Record<symbol, unknown>): object {
+    return { [DANCE_REQUEST]: options[DANCE_REQUEST] };
+  }
+
+  /**
+   * The preset's extra authorization parameters (e.g. `access_type=offline`), and a fresh
+   * `nonce` whenever `openid` is asked for (OIDC Core §3.1.2.1; some servers require it), kept
+   * with the dance state for the ID token check.
+   */
+  override authorizationParams(options: {
+    scope?: string | readonly string[];
+    state?: Record<string, unknown>;
+  }): object {
+    const params: Record<string, string> = {
+      ...this.blueprint.authorizationParams,
+    };
+    if (asksForOpenId(options.scope ?? this.blueprint.scope)) {
+      const nonce = generateRandomNonce();
+      options.state = { ...options.state, nonce };
+      params.nonce = nonce;
+    }
+    return params;
+  }
+}
+
+function asksForOpenId(scope: string | readonly string[] | undefined): boolean {
+  const scopes = typeof scope === 'string' ? scope.split(/[\s,]+/) : scope;
+  return !!scopes?.includes('openid');
 }

@@ -14,6 +14,8 @@ export interface DanceStateRecord {
   secret?: string;
   /** Where to go after the dance (already checked to be a same-origin path). */
   next?: string;
+  /** The OpenID Connect `nonce` sent with the authorization request (the ID token must carry it). */
+  nonce?: string;
   createdAt: number;
 }
 
@@ -52,6 +54,9 @@ type PassportVerifyCallback = (
  * SameSite=Lax cookie scoped to the blueprint's routes.
  */
 export class DanceStateStore {
+  /** Records verified on a callback, for the code exchange that follows (its nonce). */
+  private readonly verified = new WeakMap<Request, DanceStateRecord>();
+
   constructor(
     private readonly blueprintName: string,
     private readonly config: DanceStateStoreConfig,
@@ -71,7 +76,8 @@ export class DanceStateStore {
   ): void {
     try {
       const state = randomBytes(32).toString('base64url');
-      const next = (options as { next?: string } | undefined)?.next;
+      const { next, nonce } =
+        (options as { next?: string; nonce?: string } | undefined) ?? {};
       const record: DanceStateRecord = {
         blueprint: this.blueprintName,
         state,
@@ -79,6 +85,7 @@ export class DanceStateStore {
         next,
         createdAt: Date.now(),
       };
+      if (nonce) record.nonce = nonce;
       this.save(request, record);
       callback(null, state);
     } catch (error) {
@@ -109,7 +116,13 @@ export class DanceStateStore {
       });
       return;
     }
+    this.verified.set(request, record);
     callback(null, this.config.pkce ? record.verifier! : true, record);
+  }
+
+  /** The record a callback's state matched, once `verify` accepted it. */
+  verifiedRecordOf(request: Request): DanceStateRecord | undefined {
+    return this.verified.get(request);
   }
 
   /**

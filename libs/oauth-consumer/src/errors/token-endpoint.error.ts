@@ -1,17 +1,34 @@
 import { OAuthConsumerError } from './oauth-consumer.error';
 
 /**
- * Why a token endpoint request failed: the provider refused it (`rejected`, with its OAuth
- * `error` code), could not serve it (`unavailable`: 5xx or 429), took too long (`timeout`),
- * could not be reached (`network`) or answered something unusable (`invalid-response`).
+ * Why a request to a provider's endpoint failed: the provider refused it (`rejected`, with its
+ * OAuth `error` code, or an HTTP 4xx other than 408 and 429), could not serve it (`unavailable`:
+ * 5xx, 408 or 429), took too long (`timeout`), could not be reached (`network`) or answered
+ * something unusable (`invalid-response`, which includes an ID token that failed validation).
  * @publicApi
  */
 export type TokenEndpointFailure =
   'rejected' | 'unavailable' | 'timeout' | 'network' | 'invalid-response';
 
 /**
- * A token endpoint request failed. The message carries the provider's error code and a
- * shortened description, never a token, code, verifier or client secret.
+ * Which request failed (the token endpoint's grants, revocation, pushed authorization, device
+ * authorization, discovery).
+ * @publicApi
+ */
+export type TokenRequestKind =
+  | 'code exchange'
+  | 'refresh'
+  | 'client credentials'
+  | 'device code'
+  | 'device authorization'
+  | 'pushed authorization'
+  | 'revocation'
+  | 'token';
+
+/**
+ * A request to a provider's endpoint failed. The message says which request, how it failed,
+ * the HTTP status and the provider's error code with a shortened description; never a token,
+ * code, verifier, assertion or client secret.
  * @publicApi
  */
 export class TokenEndpointError extends OAuthConsumerError {
@@ -23,11 +40,15 @@ export class TokenEndpointError extends OAuthConsumerError {
     readonly code?: string,
     /** The HTTP status of the provider's answer, if there was one. */
     readonly status?: number,
+    /** Which request failed. */
+    readonly request: TokenRequestKind = 'token',
   ) {
-    super(`Token request to '${provider}' failed (${failure}): ${message}`);
+    super(
+      `The ${request} request to '${provider}' failed (${failure}): ${message}`,
+    );
   }
 
-  /** True for failures worth retrying later (5xx, 429, timeouts, network); false when the grant itself was refused. */
+  /** True for failures worth retrying later (5xx, 408, 429, timeouts, network); false when the provider refused. */
   get isTransient(): boolean {
     return (
       this.failure === 'unavailable' ||
@@ -36,8 +57,12 @@ export class TokenEndpointError extends OAuthConsumerError {
     );
   }
 
-  /** True when the provider says the grant is dead and the user must connect again. */
+  /**
+   * True when the provider refused the request itself (an OAuth error, or an HTTP 4xx other than
+   * 408 and 429, even with an empty body): on a refresh the grant is dead and the user must
+   * connect again. RFC 6749 §5.2 requires a JSON `error`; servers that omit it still mean no.
+   */
   get needsReconnect(): boolean {
-    return this.code === 'invalid_grant' || this.code === 'invalid_client';
+    return this.failure === 'rejected' || this.code === 'invalid_grant';
   }
 }

@@ -1,321 +1,363 @@
-import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
+import * as oauth from 'oauth4webapi';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
-import { TokenEndpointError } from '../errors/token-endpoint.error';
+import {
+  TokenEndpointError,
+  TokenRequestKind,
+} from '../errors/token-endpoint.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
-import { withoutReservedTokenFields } from '../storage/reserved-token-fields.util';
-import { redactText } from '../redaction/redact.util';
-import { readLimitedBody } from './limited-body.util';
+import {
+  authorizationServerOf,
+  clientOf,
+  isInsecure,
+} from './authorization-server.util';
+import {
+  chooseTokenAuthMethod,
+  ClientAuthentication,
+  clientAuthenticationOf,
+} from './client-authentication.util';
+import {
+  DEFAULT_LIMITS,
+  Exchange,
+  limitedFetch,
+  TokenEndpointLimits,
+  TransportFailure,
+} from './http-transport.util';
+import {
+  OAuth2ClientOptions,
+  TokenAuthMethod,
+} from './oauth2-client-options.interface';
+import { discoverJwksUrl } from './oidc-discovery.util';
+import { toTokenEndpointError } from './protocol-error.util';
+import {
+  conformTokenResponse,
+  TokenResponseNotes,
+} from './token-response.util';
+
+export type { TokenEndpointLimits } from './http-transport.util';
 
 /**
- * Limits on token endpoint requests: a provider that is slow or answers huge or deeply
- * nested bodies gets a clear error instead of a stuck or bloated process.
+ * Options of `exchangeCode`: the `nonce` sent in this dance's authorization request, which the
+ * ID token must carry (OIDC Core §3.1.3.7).
  * @publicApi
  */
-export interface TokenEndpointLimits {
-  /** Give up after this many milliseconds (default 10 000). */
-  timeoutMs?: number;
-  /** Refuse bodies larger than this (default 64 KiB). */
-  maxResponseBytes?: number;
-  /** Refuse JSON nested deeper than this (default 20). */
-  maxJsonDepth?: number;
+export interface ExchangeCodeOptions {
+  nonce?: string;
 }
 
-const DEFAULT_LIMITS: Required<TokenEndpointLimits> = {
-  timeoutMs: 10_000,
-  maxResponseBytes: 64 * 1024,
-  maxJsonDepth: 20,
-};
+/** Accepts every `token_type`: non-Bearer types (Slack's, Shopify's) are sent as `apiAuthorization` says. */
+const ANY_TOKEN_TYPE = new Proxy(
+  {},
+  { get: () => () => undefined },
+) as oauth.RecognizedTokenTypes;
 
-/** The longest provider error description we repeat in a message. */
-const MAX_DESCRIPTION = 200;
+/** ID token claims validated by a `TokenEndpointClient`, per token object it returned. */
+const validatedClaims = new WeakMap<object, Readonly<oauth.IDToken>>();
 
 /**
- * Talks to one provider's token endpoint: exchanges authorization codes and refresh tokens
- * (RFC 6749 §4.1.3, §6), with the provider's client authentication method, headers and
- * response quirks, under time and size limits. The one place that parses token responses.
+ * The claims of the ID token that came with `token`, when a `TokenEndpointClient` validated it
+ * (signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`); undefined otherwise. Claims of an
+ * ID token read from storage are not validated again: use them from the token it returned.
+ * @publicApi
+ */
+export function validatedIdTokenClaims(
+  token: OAuthToken,
+): Readonly<Record<string, unknown>> | undefined {
+  return validatedClaims.get(token);
+}
+
+/**
+ * Talks to one provider's token endpoint through the protocol engine (oauth4webapi):
+ * exchanges authorization codes and refresh tokens (RFC 6749 §4.1.3, §6), validates ID tokens
+ * (OIDC Core §3.1.3.7), revokes (RFC 7009), with the blueprint's client authentication, headers
+ * and response quirks, under time and size limits. The one place that parses token responses.
  * @publicApi
  */
 export class TokenEndpointClient {
+  /** The client authentication method this client uses. */
+  readonly authMethod: TokenAuthMethod;
   private readonly limits: Required<TokenEndpointLimits>;
+  private readonly server: oauth.AuthorizationServer;
+  private readonly refreshServer: oauth.AuthorizationServer;
+  private readonly client: oauth.Client;
+  private authentication?: Promise<ClientAuthentication>;
+  private keys?: Promise<void>;
 
   constructor(
-    private readonly blueprint: Readonly<BlueprintOptions>,
+    private readonly blueprint: Readonly<OAuth2ClientOptions>,
     limits: TokenEndpointLimits = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.authMethod = chooseTokenAuthMethod(blueprint);
+    this.server = authorizationServerOf(blueprint);
+    const refreshUrl =
+      blueprint.refreshUrl === undefined || blueprint.refreshUrl === false
+        ? blueprint.tokenUrl
+        : blueprint.refreshUrl;
+    this.refreshServer =
+      refreshUrl === blueprint.tokenUrl
+        ? this.server
+        : authorizationServerOf(blueprint, refreshUrl);
+    this.client = clientOf(blueprint);
   }
 
-  /** Exchanges an authorization code for a token. */
+  /**
+   * Exchanges an authorization code for a token. An ID token in the answer is validated
+   * (signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`) before the token is returned; a
+   * blueprint without an issuer cannot validate one, and leaves it out.
+   */
   exchangeCode(
     code: string,
     redirectUri: string,
     codeVerifier?: string,
+    options: ExchangeCodeOptions = {},
   ): Promise<OAuthToken> {
     const params: Record<string, string> = {
       ...this.blueprint.tokenParams,
-      grant_type: 'authorization_code',
       code,
       redirect_uri: redirectUri,
     };
     if (codeVerifier) params.code_verifier = codeVerifier;
-    return this.request(
-      this.requireUrl(this.blueprint.tokenUrl, 'tokenUrl'),
+    return this.tokenRequest(
+      'code exchange',
+      this.server,
+      'authorization_code',
       params,
+      (response, notes) =>
+        oauth.processAuthorizationCodeResponse(
+          this.server,
+          this.client,
+          response,
+          {
+            // An ID token must carry the nonce sent with this dance's authorization request
+            // (a replayed one carries another); without a nonce, it must carry none.
+            expectedNonce: notes.hasIdToken ? options.nonce : undefined,
+            recognizedTokenTypes: ANY_TOKEN_TYPE,
+          },
+        ),
+      [code, codeVerifier],
     );
   }
 
   /** Trades a refresh token for a fresh token (the response may or may not rotate the refresh token). */
   refresh(refreshToken: string, scope?: string): Promise<OAuthToken> {
-    const url =
-      this.blueprint.refreshUrl === undefined
-        ? this.blueprint.tokenUrl
-        : this.blueprint.refreshUrl;
-    if (url === false) {
+    if (this.blueprint.refreshUrl === false) {
       throw new InvalidOptionsError(
         `Blueprint '${this.blueprint.name}' cannot refresh tokens (refreshUrl: false): ask the user to connect again.`,
       );
     }
     const params: Record<string, string> = {
       ...this.blueprint.refreshParams,
-      grant_type: 'refresh_token',
       refresh_token: refreshToken,
     };
     if (scope) params.scope = scope;
-    return this.request(this.requireUrl(url, 'tokenUrl'), params);
+    return this.tokenRequest(
+      'refresh',
+      this.refreshServer,
+      'refresh_token',
+      params,
+      (response) =>
+        oauth.processRefreshTokenResponse(
+          this.refreshServer,
+          this.client,
+          response,
+          { recognizedTokenTypes: ANY_TOKEN_TYPE },
+        ),
+      [refreshToken],
+    );
   }
 
   /**
-   * Revokes `token` at the provider's RFC 7009 endpoint: the refresh token when there is one
-   * (which ends the grant), else the access token. Resolves to whether the provider said yes.
+   * Revokes a grant at the provider's RFC 7009 endpoint: the refresh token, then the access
+   * token, since servers may keep the access token alive when the refresh token is revoked
+   * (RFC 7009 §2.1 allows it). Resolves to whether the provider confirmed every revocation.
    */
   async revoke(token: OAuthToken): Promise<boolean> {
     const url = this.requireUrl(this.blueprint.revocationUrl, 'revocationUrl');
-    const refreshToken =
-      typeof token.refresh_token === 'string' ? token.refresh_token : undefined;
-    const { body, headers } = this.withClientAuthentication({
-      token: refreshToken ?? token.access_token,
-      token_type_hint: refreshToken ? 'refresh_token' : 'access_token',
-    });
-    const response = await this.post(
-      url,
-      body,
-      headers,
-      'the revocation endpoint',
-    );
-    await response.body?.cancel();
-    if (response.ok) return true;
-    throw this.fail(
-      response.status >= 500 ? 'unavailable' : 'rejected',
-      `revocation answered HTTP ${response.status}`,
-      undefined,
-      response.status,
-    );
+    const hints: Array<['refresh_token' | 'access_token', string]> = [];
+    if (typeof token.refresh_token === 'string' && token.refresh_token) {
+      hints.push(['refresh_token', token.refresh_token]);
+    }
+    if (typeof token.access_token === 'string' && token.access_token) {
+      hints.push(['access_token', token.access_token]);
+    }
+    for (const [hint, value] of hints) {
+      const exchange: Exchange = {};
+      try {
+        const auth = await this.auth();
+        const response = await oauth.revocationRequest(
+          { ...this.server, revocation_endpoint: url },
+          this.client,
+          auth.apply,
+          value,
+          {
+            ...this.engineOptions(url, exchange),
+            additionalParameters: { token_type_hint: hint },
+          },
+        );
+        await oauth.processRevocationResponse(response);
+      } catch (error) {
+        throw this.failure(error, 'revocation', exchange, [value]);
+      }
+    }
+    return true;
   }
 
-  /** POSTs a form under the time limit, turning transport failures into typed errors. */
-  private async post(
-    url: string,
-    body: Record<string, string>,
-    headers: Record<string, string>,
-    endpoint: string,
-  ): Promise<Response> {
+  /** Sends one token endpoint request and processes the answer with the engine. */
+  private async tokenRequest(
+    kind: TokenRequestKind,
+    server: oauth.AuthorizationServer,
+    grantType: string,
+    params: Record<string, string>,
+    process: (
+      response: Response,
+      notes: TokenResponseNotes,
+    ) => Promise<oauth.TokenEndpointResponse>,
+    secrets: Array<string | undefined>,
+  ): Promise<OAuthToken> {
+    const url = this.requireUrl(server.token_endpoint, 'tokenUrl');
+    const exchange: Exchange = {};
+    const notes: TokenResponseNotes = {};
+    let result: oauth.TokenEndpointResponse;
+    let response: Response;
     try {
-      return await fetch(url, {
-        method: 'POST',
-        headers,
-        body: new URLSearchParams(body),
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.limits.timeoutMs),
+      const auth = await this.auth();
+      response = await oauth.genericTokenEndpointRequest(
+        server,
+        this.client,
+        auth.apply,
+        grantType,
+        params,
+        {
+          ...this.engineOptions(url, exchange, notes),
+          headers: this.blueprint.tokenHeaders
+            ? { ...this.blueprint.tokenHeaders }
+            : undefined,
+        },
+      );
+      result = await process(response, notes);
+    } catch (error) {
+      throw this.failure(error, kind, exchange, secrets, true);
+    }
+    if (result.id_token !== undefined) {
+      await this.checkSignature(server, response, kind);
+    }
+    return this.toToken(result, notes);
+  }
+
+  /** Checks the ID token's signature against the issuer's JWKS (alg `none` and `HS*` refused). */
+  private async checkSignature(
+    server: oauth.AuthorizationServer,
+    response: Response,
+    kind: TokenRequestKind,
+  ): Promise<void> {
+    const exchange: Exchange = {};
+    try {
+      await this.withKeys(server);
+      await oauth.validateApplicationLevelSignature(server, response, {
+        ...this.engineOptions(server.jwks_uri!, exchange),
       });
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw this.fail(
-          'timeout',
-          `no answer within ${this.limits.timeoutMs} ms from ${endpoint}`,
-        );
-      }
-      throw this.fail('network', `${endpoint} could not be reached`);
-    }
-  }
-
-  private async request(
-    url: string,
-    params: Record<string, string>,
-  ): Promise<OAuthToken> {
-    const { body, headers } = this.withClientAuthentication(params);
-    const response = await this.post(url, body, headers, 'the token endpoint');
-    let text: string | null;
-    try {
-      text = await readLimitedBody(response, this.limits.maxResponseBytes);
-    } catch {
-      throw this.fail(
-        'timeout',
-        `the answer did not complete within ${this.limits.timeoutMs} ms`,
-      );
-    }
-    if (text === null) {
-      throw this.fail(
+      if (error instanceof InvalidOptionsError) throw error;
+      const why =
+        error instanceof TransportFailure
+          ? `the issuer's keys (${server.jwks_uri}) could not be read: ${error.message}`
+          : (error as Error).message;
+      throw new TokenEndpointError(
+        this.blueprint.name,
         'invalid-response',
-        `the answer is larger than ${this.limits.maxResponseBytes} bytes`,
+        `the ID token was refused: ${why}`,
         undefined,
-        response.status,
+        200,
+        kind,
       );
     }
-    const parsed = this.parse(text, response.headers.get('content-type'));
-    if (!response.ok || (parsed && typeof parsed.error === 'string')) {
-      // The provider's text may echo what we sent (code, verifier, secret): never repeat it.
-      const secrets = [
-        params.code,
-        params.code_verifier,
-        params.refresh_token,
-        this.blueprint.clientSecret,
-      ];
-      throw this.rejection(response.status, parsed, secrets);
-    }
-    if (!parsed) {
-      throw this.fail(
-        'invalid-response',
-        'the answer is neither JSON nor form-encoded',
-        undefined,
-        response.status,
-      );
-    }
-    return this.toToken(parsed, response.status);
   }
 
-  private withClientAuthentication(params: Record<string, string>): {
-    body: Record<string, string>;
-    headers: Record<string, string>;
-  } {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/x-www-form-urlencoded',
-      ...this.blueprint.tokenHeaders,
-    };
-    const body = { ...params };
-    const method = this.blueprint.tokenAuthMethod ?? 'client_secret_post';
-    const { clientId, clientSecret } = this.blueprint;
-    if (method === 'client_secret_basic' && clientSecret !== undefined) {
-      // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-      const credentials = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
-      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-    } else {
-      body.client_id = clientId;
-      if (method === 'client_secret_post' && clientSecret !== undefined) {
-        body.client_secret = clientSecret;
-      }
-    }
-    return { body, headers };
+  /** Learns the issuer's `jwks_uri` from its discovery document when the blueprint did not say. */
+  private withKeys(server: oauth.AuthorizationServer): Promise<void> {
+    if (server.jwks_uri) return Promise.resolve();
+    this.keys ??= discoverJwksUrl(
+      this.blueprint.name,
+      this.blueprint.issuer!,
+    ).then(
+      (url) => {
+        (this.server as { jwks_uri?: string }).jwks_uri = url;
+        (this.refreshServer as { jwks_uri?: string }).jwks_uri = url;
+      },
+      (error: unknown) => {
+        this.keys = undefined;
+        throw error;
+      },
+    );
+    return this.keys;
   }
 
-  private parse(
-    text: string,
-    contentType: string | null,
-  ): Record<string, unknown> | null {
-    const trimmed = text.trim();
-    if (!trimmed) return null;
-    const looksJson =
-      (contentType ?? '').includes('json') || trimmed.startsWith('{');
-    if (looksJson) {
-      let value: unknown;
-      try {
-        value = JSON.parse(trimmed);
-      } catch {
-        return null;
-      }
-      if (!isPlainObject(value)) return null;
-      if (nestsDeeperThan(value, this.limits.maxJsonDepth)) {
-        throw this.fail(
-          'invalid-response',
-          `the JSON answer is nested deeper than ${this.limits.maxJsonDepth} levels`,
-        );
-      }
-      return value;
-    }
-    if (
-      (contentType ?? '').includes('x-www-form-urlencoded') ||
-      /^[\w.%-]+=/.test(trimmed)
-    ) {
-      return Object.fromEntries(new URLSearchParams(trimmed));
-    }
-    return null;
-  }
-
-  private toToken(body: Record<string, unknown>, status: number): OAuthToken {
-    const normalized = this.blueprint.tokenResponse
-      ? this.blueprint.tokenResponse(body)
-      : body;
-    // After the normalizer, which may lift fields out of a wrapper.
-    const token = { ...withoutReservedTokenFields(normalized) } as OAuthToken;
-    if (
-      typeof token.access_token !== 'string' ||
-      token.access_token.length === 0
-    ) {
-      throw this.fail(
-        'invalid-response',
-        'the answer has no access_token',
-        undefined,
-        status,
-      );
-    }
-    if (
-      typeof token.expires_in === 'string' &&
-      /^\d+$/.test(token.expires_in)
-    ) {
-      token.expires_in = Number(token.expires_in);
-    }
-    if (
-      token.expires_in !== undefined &&
-      typeof token.expires_in !== 'number'
-    ) {
-      delete token.expires_in;
+  /** The engine's answer as the token to store: the provider's `token_type` spelling kept. */
+  private toToken(
+    result: oauth.TokenEndpointResponse,
+    notes: TokenResponseNotes,
+  ): OAuthToken {
+    const token = { ...result } as OAuthToken;
+    if (typeof notes.tokenType === 'string') token.token_type = notes.tokenType;
+    else delete token.token_type;
+    if (result.id_token !== undefined) {
+      const claims = oauth.getValidatedIdTokenClaims(result);
+      if (claims) validatedClaims.set(token, claims);
     }
     return token;
   }
 
-  private rejection(
-    status: number,
-    body: Record<string, unknown> | null,
-    secrets: Array<string | undefined>,
-  ): TokenEndpointError {
-    const code =
-      typeof body?.error === 'string'
-        ? redactText(body.error, secrets).slice(0, 64)
-        : undefined;
-    const description =
-      typeof body?.error_description === 'string'
-        ? ` (${redactText(body.error_description, secrets).slice(0, MAX_DESCRIPTION)})`
-        : '';
-    if (status >= 500 || status === 429) {
-      return this.fail(
-        'unavailable',
-        `HTTP ${status}${code ? ` ${code}` : ''}${description}`,
-        code,
-        status,
-      );
-    }
-    return this.fail(
-      'rejected',
-      `${code ?? `HTTP ${status}`}${description}`,
-      code,
-      status,
-    );
+  /** The engine options every request shares: our transport, and http allowed where configured. */
+  private engineOptions(
+    url: string,
+    exchange: Exchange,
+    notes?: TokenResponseNotes,
+  ): {
+    [oauth.customFetch]: typeof fetch;
+    [oauth.allowInsecureRequests]: boolean;
+  } {
+    const conform = notes
+      ? (read: Parameters<typeof conformTokenResponse>[1]) =>
+          conformTokenResponse(this.blueprint, read, notes)
+      : undefined;
+    return {
+      [oauth.customFetch]: limitedFetch(
+        this.limits,
+        exchange,
+        conform,
+      ) as unknown as typeof fetch,
+      [oauth.allowInsecureRequests]: isInsecure(url),
+    };
   }
 
-  private fail(
-    failure: TokenEndpointError['failure'],
-    message: string,
-    code?: string,
-    status?: number,
-  ): TokenEndpointError {
-    return new TokenEndpointError(
-      this.blueprint.name,
-      failure,
-      message,
-      code,
-      status,
-    );
+  private auth(): Promise<ClientAuthentication> {
+    this.authentication ??= clientAuthenticationOf(
+      this.blueprint,
+      this.authMethod,
+    ).catch((error: unknown) => {
+      this.authentication = undefined;
+      throw error;
+    });
+    return this.authentication;
+  }
+
+  private failure(
+    error: unknown,
+    request: TokenRequestKind,
+    exchange: Exchange,
+    secrets: Array<string | undefined>,
+    expectsToken = false,
+  ): Error {
+    return toTokenEndpointError(error, {
+      provider: this.blueprint.name,
+      request,
+      exchange,
+      secrets: [...secrets, this.blueprint.clientSecret],
+      authMethod: this.authMethod,
+      supportedAuthMethods:
+        this.blueprint.serverMetadata?.token_endpoint_auth_methods_supported,
+      expectsToken,
+    });
   }
 
   private requireUrl(url: string | undefined, option: string): string {
@@ -326,21 +368,4 @@ export class TokenEndpointClient {
     }
     return url;
   }
-}
-
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+');
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether `value` nests deeper than `limit`; stops descending as soon as it does. */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit <= 0) return true;
-  return Object.values(value).some((child) =>
-    nestsDeeperThan(child, limit - 1),
-  );
 }

@@ -359,7 +359,7 @@ export class TokenRefresher {
         const dead = new TokenRefreshError(
           blueprint.name,
           'reconnect',
-          `the provider refused the grant (${error.code}): the user must connect again.`,
+          `the provider refused the grant (${error.code ?? `HTTP ${error.status ?? 'error'}`}): the user must connect again.`,
           undefined,
           error,
         );

@@ -56,6 +56,22 @@ export interface LocalAuthorizationServerOptions {
   interactive?: boolean;
   /** Claims per user id; users not listed may still sign in, with default claims. */
   users?: Record<string, LocalUser>;
+  /**
+   * The RSA private key (a JWK, RS256) that signs ID tokens; default a fresh one. Give it to
+   * forge tokens in tests that the server's JWKS vouches for.
+   */
+  signingKey?: JsonWebKey & { kid?: string };
+  /**
+   * ID tokens carry the claims of the granted scopes (`name`, `email`...), not only `sub`;
+   * default false (they are served by userinfo).
+   */
+  claimsInIdToken?: boolean;
+  /**
+   * Refuse authorization requests that ask for `openid` without a `nonce` (HTTP 400
+   * `invalid_request`), as some servers do although OIDC Core makes it optional with the code
+   * flow; default false.
+   */
+  requireNonce?: boolean;
 }
 
 /**

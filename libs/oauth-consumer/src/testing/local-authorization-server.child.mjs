@@ -55,6 +55,7 @@ const state = {
   server: undefined,
   issuer: undefined,
   interactive: false,
+  requireNonce: false,
   users: {},
   anyLoopbackClients: new Set(),
   scripted: [],
@@ -195,8 +196,17 @@ function configuration(options, signingKey) {
     adapter: createAdapter(state.store),
     clients: [],
     jwks: {
-      keys: [{ ...signingKey, kid: randomUUID(), use: 'sig', alg: 'RS256' }],
+      keys: [
+        {
+          ...signingKey,
+          kid: signingKey.kid ?? randomUUID(),
+          use: 'sig',
+          alg: 'RS256',
+        },
+      ],
     },
+    // claimsInIdToken: the ID token carries the scopes' claims (name, email) too.
+    conformIdTokenClaims: !options.claimsInIdToken,
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     claims: {
@@ -507,6 +517,7 @@ async function handle(req, res) {
   if (path === API_USER_PATH) return handleApiUser(req, res);
 
   if (path === ROUTES.authorization && req.method === 'GET') {
+    refuseWithoutNonce(url.searchParams);
     // oidc-provider grants offline_access only with prompt=consent (OpenID Connect Core 11);
     // most OAuth clients never send it, so ask for consent on their behalf.
     const scopes = (url.searchParams.get('scope') ?? '').split(' ');
@@ -537,6 +548,20 @@ async function handle(req, res) {
     state.stats.userinfo += 1;
   }
   return state.callback(req, res);
+}
+
+// requireNonce: like servers that want a nonce whenever openid is asked for, even with the code
+// flow (OpenID Connect Core makes it optional there).
+function refuseWithoutNonce(params) {
+  if (!state.requireNonce) return;
+  const scopes = (params.get('scope') ?? '').split(' ');
+  if (scopes.includes('openid') && !params.get('nonce')) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'nonce is required when the scope includes openid',
+    );
+  }
 }
 
 function takeScripted() {
@@ -767,6 +792,7 @@ const methods = {
       );
     }
     state.interactive = Boolean(options.interactive);
+    state.requireNonce = Boolean(options.requireNonce);
     state.users = options.users ?? {};
     state.store = new LocalStore();
     setInterval(() => state.store.sweep(), 60_000).unref();
@@ -788,7 +814,9 @@ const methods = {
     const { port } = server.address();
     state.server = server;
     state.issuer = `http://127.0.0.1:${port}`;
-    const signingKey = (await keyPair).privateKey.export({ format: 'jwk' });
+    const signingKey =
+      options.signingKey ??
+      (await keyPair).privateKey.export({ format: 'jwk' });
     state.provider = new Provider(
       state.issuer,
       configuration(options, signingKey),

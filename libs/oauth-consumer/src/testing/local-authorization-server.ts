@@ -323,6 +323,9 @@ export class LocalAuthorizationServer {
           rotateRefreshTokens: options.rotateRefreshTokens ?? true,
           interactive: options.interactive ?? false,
           users: options.users ?? {},
+          signingKey: options.signingKey,
+          claimsInIdToken: options.claimsInIdToken ?? false,
+          requireNonce: options.requireNonce ?? false,
         },
         START_TIMEOUT_MS,
       );
