@@ -110,8 +110,10 @@ class ExpressSession implements EdgeSession {
       Object.assign(this.request.session!, kept);
       return;
     }
-    // cookie-session: the data is the cookie, so a fresh object is a fresh session.
-    (this.request as { session: unknown }).session = { ...kept };
+    // cookie-session: no id to change; the data is the cookie, so emptying it in place (a new
+    // empty object would not be written, leaving the old cookie) gives a fresh session.
+    for (const key of Object.keys(this.bag)) delete this.bag[key];
+    Object.assign(this.bag, kept);
   }
 }
 
