@@ -17,24 +17,39 @@ export interface DanceStateRecord {
   /** The OpenID Connect `nonce` sent with the authorization request (the ID token must carry it). */
   nonce?: string;
   createdAt: number;
+  /**
+   * Who started the dance: the resolved user id, or `null` when signed out. The callback must
+   * come from the same owner, so a dance planted in another browser cannot finish there.
+   */
+  owner?: string | null;
 }
 
 /** Why a callback's state was refused. */
 export type StateRefusal =
-  'missing' | 'unknown' | 'other-blueprint' | 'expired' | 'no-verifier';
+  | 'missing'
+  | 'unknown'
+  | 'other-blueprint'
+  | 'expired'
+  | 'no-verifier'
+  | 'other-user';
 
 /** How the state store keeps records when the app has no session. */
 export interface DanceStateStoreConfig {
   /** Seals the state cookie (created lazily so apps with sessions never need a secret). */
   sealer: () => StateSealer;
-  /** The cookie path: the blueprint's routes only. */
+  /** The cookie path over http: the blueprint's routes only (over https `__Host-` needs `/`). */
   cookiePath: string;
-  /** Send the cookie over HTTPS only (when the public URL is https). */
+  /**
+   * Send the cookie over HTTPS only (when the public URL is https); it is then named
+   * `__Host-...`, with `Path=/` and no `Domain`, so no other host (a sibling subdomain) can set it.
+   */
   secure: boolean;
   /** How long a dance may take, in milliseconds. */
   ttlMs: number;
   /** Whether a PKCE verifier must be present. */
   pkce: boolean;
+  /** The current owner (user id, `null` when signed out); may throw when the app's user has no id. */
+  owner: () => string | null;
 }
 
 const SESSION_KEY = 'nestDanceStates';
@@ -63,7 +78,13 @@ export class DanceStateStore {
   ) {}
 
   private get cookieName(): string {
-    return `nest-dance.state.${this.blueprintName}`;
+    const name = `nest-dance.state.${this.blueprintName}`;
+    return this.config.secure ? `__Host-${name}` : name;
+  }
+
+  /** `__Host-` cookies must have `Path=/`; over http the blueprint's routes are enough. */
+  private get cookiePath(): string {
+    return this.config.secure ? '/' : this.config.cookiePath;
   }
 
   /** passport-oauth2 calls this on the login route (arity 5: with the PKCE verifier). */
@@ -148,11 +169,13 @@ export class DanceStateStore {
       return { refusal: 'other-blueprint' };
     if (Date.now() - record.createdAt > this.config.ttlMs)
       return { refusal: 'expired' };
+    if (!this.ownedByCurrentUser(record)) return { refusal: 'other-user' };
     return { record };
   }
 
   /** Remembers `record` for this browser: in the session, else in the sealed cookie. */
   save(request: Request, record: DanceStateRecord): void {
+    record = { ...record, owner: this.config.owner() };
     const session = sessionOf(request);
     if (session) {
       const records = (session[SESSION_KEY] ??= {}) as Record<
@@ -177,10 +200,18 @@ export class DanceStateStore {
         httpOnly: true,
         sameSite: 'lax',
         secure: this.config.secure,
-        path: this.config.cookiePath,
+        path: this.cookiePath,
         maxAge: this.config.ttlMs,
       },
     );
+  }
+
+  private ownedByCurrentUser(record: DanceStateRecord): boolean {
+    try {
+      return (record.owner ?? null) === this.config.owner();
+    } catch {
+      return false;
+    }
   }
 
   private takeFromSession(
@@ -220,7 +251,7 @@ export class DanceStateStore {
       httpOnly: true,
       sameSite: 'lax',
       secure: this.config.secure,
-      path: this.config.cookiePath,
+      path: this.cookiePath,
     });
   }
 }
@@ -241,5 +272,7 @@ function refusalMessage(refusal: StateRefusal): string {
       return 'This OAuth state has expired.';
     case 'no-verifier':
       return 'The PKCE code verifier of this login is missing.';
+    case 'other-user':
+      return 'This login was started by another user, or before signing in or out.';
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
+import { OAuthUserContext } from '../context/oauth-user.context';
 import { baseScopesOf, requestedScopes } from '../blueprint/scope-request.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
@@ -56,6 +57,7 @@ export class DanceService implements OnModuleInit {
     @Inject(DANCE_ROUTES) private readonly routes: DanceRoutes,
     private readonly registry: BlueprintRegistry,
     events: OAuthEvents,
+    private readonly context: OAuthUserContext,
   ) {
     this.finisher = new DanceFinisher(options, events);
   }
@@ -70,6 +72,7 @@ export class DanceService implements OnModuleInit {
         secure: redirectUri.startsWith('https:'),
         ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
         pkce: blueprint.options.pkce !== false,
+        owner: () => this.context.getUserId(),
       });
       if (blueprint.options.protocol === 'oauth1') {
         this.oauth1Dances.set(
