@@ -139,6 +139,19 @@ describe.each(PRESET_CASES.map((c) => [caseName(c), c] as const))(
 );
 
 describe('token endpoint quirks', () => {
+  it('turns Withings’s HTTP 200 `{ status: 503, error }` answer into a rejected token request', async () => {
+    const withingsCase = PRESET_CASES.find((c) => c.preset === 'withings')!;
+    const blueprint = localBlueprint(withingsCase);
+    server.answer(`/${caseName(withingsCase)}/token`, {
+      json: { status: 503, error: 'Invalid Params: invalid code' },
+    });
+    const error = await new TokenEndpointClient(blueprint)
+      .exchangeCode('c0de-9f8e7d', REDIRECT_URI)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenEndpointError);
+    expect((error as TokenEndpointError).failure).toBe('rejected');
+  });
+
   it('turns Slack’s HTTP 200 `ok: false` answer into a rejected token request', async () => {
     const slackCase = PRESET_CASES.find((c) => c.preset === 'slack')!;
     const blueprint = localBlueprint(slackCase);

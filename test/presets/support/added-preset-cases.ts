@@ -23,11 +23,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         email: 'ann@example.com',
         email_verified: true,
       },
-      expected: {
-        id: 'A1B2C3D4E5F6@AdobeID',
-        name: 'Ann Adobe',
-        email: 'ann@example.com',
-      },
+      expected: { id: 'A1B2C3D4E5F6@AdobeID', name: 'Ann Adobe', email: 'ann@example.com' },
     },
   },
   {
@@ -45,10 +41,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         refresh_expires_in: 5184000,
       },
     },
-    token: {
-      scope: 'data.records:read user.email:read',
-      refresh_expires_in: 5184000,
-    },
+    token: { scope: 'data.records:read user.email:read', refresh_expires_in: 5184000 },
     authorize: {
       url: 'https://airtable.com/oauth2/v1/authorize',
       params: { scope: 'user.email:read' },
@@ -72,8 +65,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         token_type: 'Bearer',
         expires_in: 7200,
         created_at: 1548689183,
-        refresh_token:
-          'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc23b0b4fd8ee95',
+        refresh_token: 'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc23b0b4fd8ee95',
         access_token: 'eyJhbGciOiJIUzUxMiJ9.calendly',
         scope: 'default',
         owner: 'https://api.calendly.com/users/EBHAAFHDCAEQTSEZ',
@@ -88,8 +80,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
           uri: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
           name: 'John Doe',
           email: 'test@example.com',
-          avatar_url:
-            'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+          avatar_url: 'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
           timezone: 'America/New York',
         },
       },
@@ -97,8 +88,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         id: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
         name: 'John Doe',
         email: 'test@example.com',
-        avatarUrl:
-          'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+        avatarUrl: 'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
       },
     },
   },
@@ -108,16 +98,9 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     pkce: false,
     refresh: false,
     tokenResponse: {
-      json: {
-        access_token:
-          '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
-        token_type: 'Bearer',
-      },
+      json: { access_token: '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6', token_type: 'Bearer' },
     },
-    token: {
-      access_token:
-        '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
-    },
+    token: { access_token: '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6' },
     tokenWithout: ['expires_in', 'refresh_token'],
     authorize: { url: 'https://app.clickup.com/api', params: {} },
     profile: {
@@ -151,10 +134,7 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         expires_in: 28800,
       },
     },
-    token: {
-      access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign',
-      expires_in: 28800,
-    },
+    token: { access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign', expires_in: 28800 },
     authorize: {
       url: 'https://account.docusign.com/oauth/auth',
       params: { scope: 'signature' },
@@ -184,17 +164,38 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
   },
   {
     preset: 'docusign',
-    options: {
-      name: 'docusign-sandbox',
-      sandbox: true,
-      scope: 'signature extended',
-    },
+    options: { name: 'docusign-sandbox', sandbox: true, scope: 'signature extended' },
     auth: 'basic',
     pkce: false,
     refresh: true,
     authorize: {
       url: 'https://account-d.docusign.com/oauth/auth',
       params: { scope: 'signature extended' },
+    },
+  },
+  {
+    preset: 'etsy',
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    apiHeaders: { 'x-api-key': 'client-id-123' },
+    tokenResponse: {
+      json: {
+        access_token: '12345678.O1zLuwveeKjpIqCQFfmR-PaMMpBmagH6DljRAkK9qt05OtRKiANJOyZlMx3WQ_o2FdComQGuoiAWy3dxyGI4Ke_76PR',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: '12345678.JNGIJtvLmwfDMhlYoOJl8aLR1BWottyHC6yhNcET-eC7RogSR5e1GTIXGrgrelWZalvh3YvvyLfKYYqvymd-u37Sjtx',
+      },
+    },
+    token: { expires_in: 3600 },
+    tokenWithout: ['scope'],
+    authorize: {
+      url: 'https://www.etsy.com/oauth/connect',
+      params: { scope: 'profile_r email_r' },
+    },
+    profile: {
+      sample: { user_id: 12345678, shop_id: 87654321 },
+      expected: { id: '12345678' },
     },
   },
   {
@@ -262,6 +263,48 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'mercadolibre',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'APP_USR-123456-090515-8cc4448aac10d5105474e1351-1234567',
+        token_type: 'bearer',
+        expires_in: 21600,
+        scope: 'offline_access read write',
+        user_id: 1234567,
+        refresh_token: 'TG-5b9032b4e23464aed1f959f-1234567',
+      },
+    },
+    token: { access_token: 'APP_USR-123456-090515-8cc4448aac10d5105474e1351-1234567', user_id: 1234567 },
+    authorize: { url: 'https://auth.mercadolibre.com.ar/authorization', params: {} },
+    profile: {
+      sample: {
+        id: 202593498,
+        nickname: 'TETE2870021',
+        first_name: 'Test',
+        last_name: 'Test',
+        email: 'test_user_63274375@testuser.com',
+        thumbnail: { picture_url: 'https://http2.mlstatic.com/thumb.jpg' },
+      },
+      expected: {
+        id: '202593498',
+        name: 'Test Test',
+        email: 'test_user_63274375@testuser.com',
+        avatarUrl: 'https://http2.mlstatic.com/thumb.jpg',
+      },
+    },
+  },
+  {
+    preset: 'mercadolibre',
+    options: { name: 'mercadolivre', country: 'br' },
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: { url: 'https://auth.mercadolivre.com.br/authorization', params: {} },
+  },
+  {
     preset: 'miro',
     auth: 'post',
     pkce: false,
@@ -270,10 +313,8 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
       json: {
         token_type: 'bearer',
         team_id: '3074457358607431473',
-        access_token:
-          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_o-P91OccaII0A63CDSK--x21xiI',
-        refresh_token:
-          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_-PIBKmE9rzQuL3bUeAvUEGFEhLk',
+        access_token: 'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_o-P91OccaII0A63CDSK--x21xiI',
+        refresh_token: 'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_-PIBKmE9rzQuL3bUeAvUEGFEhLk',
         scope: 'boards:write boards:read identity:read',
         expires_in: 3599,
       },
@@ -299,16 +340,36 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     pkce: false,
     refresh: false,
     tokenResponse: {
-      json: {
-        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday',
-        token_type: 'Bearer',
-        scope: 'me:read boards:read',
-      },
+      json: { access_token: 'eyJhbGciOiJIUzI1NiJ9.monday', token_type: 'Bearer', scope: 'me:read boards:read' },
     },
     token: { scope: 'me:read boards:read' },
     authorize: {
       url: 'https://auth.monday.com/oauth2/authorize',
       params: { scope: 'me:read' },
+    },
+  },
+  {
+    preset: 'oura',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://cloud.ouraring.com/oauth/authorize',
+      params: { scope: 'personal daily' },
+    },
+    profile: {
+      sample: {
+        id: '8f9a5221-639e-4a85-81cb-4065ef23f979',
+        age: 31,
+        weight: 74.8,
+        height: 1.8,
+        biological_sex: 'male',
+        email: 'example@example.com',
+      },
+      expected: {
+        id: '8f9a5221-639e-4a85-81cb-4065ef23f979',
+        email: 'example@example.com',
+      },
     },
   },
   {
@@ -326,14 +387,8 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         api_domain: 'https://company.pipedrive.com',
       },
     },
-    token: {
-      scope: 'base deals:read',
-      api_domain: 'https://company.pipedrive.com',
-    },
-    authorize: {
-      url: 'https://oauth.pipedrive.com/oauth/authorize',
-      params: {},
-    },
+    token: { scope: 'base deals:read', api_domain: 'https://company.pipedrive.com' },
+    authorize: { url: 'https://oauth.pipedrive.com/oauth/authorize', params: {} },
     profile: {
       sample: {
         success: true,
@@ -350,6 +405,117 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         email: 'jane@example.com',
         avatarUrl: 'https://pipedrive.example/icon.png',
       },
+    },
+  },
+  {
+    preset: 'typeform',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://api.typeform.com/oauth/authorize',
+      params: { scope: 'accounts:read offline' },
+    },
+    profile: {
+      sample: {
+        alias: 'Typeform User',
+        email: 'user@example.com',
+        language: 'en',
+        user_id: '01A2B3C4D5E6F7G8H9I0J1K2L3',
+      },
+      expected: {
+        id: '01A2B3C4D5E6F7G8H9I0J1K2L3',
+        name: 'Typeform User',
+        email: 'user@example.com',
+      },
+    },
+  },
+  {
+    preset: 'vimeo',
+    auth: 'basic',
+    pkce: false,
+    refresh: false,
+    apiHeaders: { accept: 'application/vnd.vimeo.*+json;version=3.4' },
+    tokenResponse: {
+      json: {
+        access_token: '7a1b6c0f2e',
+        token_type: 'bearer',
+        scope: 'public private',
+        user: { uri: '/users/152184', name: 'Staff Picks' },
+      },
+    },
+    token: { access_token: '7a1b6c0f2e', scope: 'public private' },
+    authorize: {
+      url: 'https://api.vimeo.com/oauth/authorize',
+      params: { scope: 'public private' },
+    },
+    profile: {
+      sample: {
+        uri: '/users/152184',
+        name: 'Staff Picks',
+        link: 'https://vimeo.com/staff',
+        pictures: { base_link: 'https://i.vimeocdn.com/portrait/123' },
+      },
+      expected: {
+        id: '/users/152184',
+        name: 'Staff Picks',
+        avatarUrl: 'https://i.vimeocdn.com/portrait/123',
+      },
+    },
+  },
+  {
+    preset: 'webflow',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    authorize: {
+      url: 'https://webflow.com/oauth/authorize',
+      params: { scope: 'authorized_user:read sites:read' },
+    },
+    profile: {
+      sample: {
+        id: '545bbecb7bdd6769632504a7',
+        email: 'some@email.com',
+        firstName: 'Some',
+        lastName: 'One',
+      },
+      expected: {
+        id: '545bbecb7bdd6769632504a7',
+        name: 'Some One',
+        email: 'some@email.com',
+      },
+    },
+  },
+  {
+    preset: 'withings',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenBody: { action: 'requesttoken' },
+    tokenResponse: {
+      json: {
+        status: 0,
+        body: {
+          userid: '12345678',
+          access_token: 'a075f8c14fb8df40b08ebc8508533dc332a41910',
+          refresh_token: 'f631236f02b991810feb774765b6ae8e6c6839ca',
+          expires_in: 10800,
+          scope: 'user.activity,user.metrics',
+          csrf_token: 'PACnnxwHTaBQOGIVtXmzmBqVyuTcizMe',
+          token_type: 'Bearer',
+        },
+      },
+    },
+    token: {
+      access_token: 'a075f8c14fb8df40b08ebc8508533dc332a41910',
+      refresh_token: 'f631236f02b991810feb774765b6ae8e6c6839ca',
+      userid: '12345678',
+      scope: 'user.activity user.metrics',
+    },
+    tokenWithout: ['body'],
+    authorize: {
+      url: 'https://account.withings.com/oauth2_user/authorize2',
+      params: { scope: 'user.metrics' },
     },
   },
 ];

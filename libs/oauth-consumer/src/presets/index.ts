@@ -4,8 +4,6 @@
  */
 import { adobe } from './adobe.preset';
 import { airtable } from './airtable.preset';
-import { adobe } from './adobe.preset';
-import { airtable } from './airtable.preset';
 import { amazon } from './amazon.preset';
 import { apple } from './apple.preset';
 import { asana } from './asana.preset';
@@ -23,6 +21,7 @@ import { digitalocean } from './digitalocean.preset';
 import { discord } from './discord.preset';
 import { docusign } from './docusign.preset';
 import { dropbox } from './dropbox.preset';
+import { etsy } from './etsy.preset';
 import { facebook } from './facebook.preset';
 import { figma } from './figma.preset';
 import { fitbit } from './fitbit.preset';
@@ -43,6 +42,7 @@ import { linear } from './linear.preset';
 import { linkedin } from './linkedin.preset';
 import { mailchimp } from './mailchimp.preset';
 import { meetup } from './meetup.preset';
+import { mercadolibre } from './mercadolibre.preset';
 import { miro } from './miro.preset';
 import { monday } from './monday.preset';
 import { naver } from './naver.preset';
@@ -51,6 +51,7 @@ import { nylas } from './nylas.preset';
 import { okta } from './okta.preset';
 import { orcid } from './orcid.preset';
 import { osm } from './osm.preset';
+import { oura } from './oura.preset';
 import { patreon } from './patreon.preset';
 import { paypal } from './paypal.preset';
 import { pinterest } from './pinterest.preset';
@@ -66,8 +67,12 @@ import { tiktok } from './tiktok.preset';
 import { todoist } from './todoist.preset';
 import { twitch } from './twitch.preset';
 import { twitter } from './twitter.preset';
+import { typeform } from './typeform.preset';
+import { vimeo } from './vimeo.preset';
 import { vk } from './vk.preset';
 import { webex } from './webex.preset';
+import { webflow } from './webflow.preset';
+import { withings } from './withings.preset';
 import { wordpress } from './wordpress.preset';
 import { xero } from './xero.preset';
 import { yahoo } from './yahoo.preset';
@@ -79,8 +84,6 @@ export * from './preset-options.interface';
 export * from './preset.interface';
 export { definePreset, scopeList } from './preset.util';
 export type { TokenResponseNormalizer } from './token-response.util';
-export * from './adobe.preset';
-export * from './airtable.preset';
 export * from './adobe.preset';
 export * from './airtable.preset';
 export * from './amazon.preset';
@@ -100,6 +103,7 @@ export * from './digitalocean.preset';
 export * from './discord.preset';
 export * from './docusign.preset';
 export * from './dropbox.preset';
+export * from './etsy.preset';
 export * from './facebook.preset';
 export * from './figma.preset';
 export * from './fitbit.preset';
@@ -120,6 +124,7 @@ export * from './linear.preset';
 export * from './linkedin.preset';
 export * from './mailchimp.preset';
 export * from './meetup.preset';
+export * from './mercadolibre.preset';
 export * from './miro.preset';
 export * from './monday.preset';
 export * from './naver.preset';
@@ -128,6 +133,7 @@ export * from './nylas.preset';
 export * from './okta.preset';
 export * from './orcid.preset';
 export * from './osm.preset';
+export * from './oura.preset';
 export * from './patreon.preset';
 export * from './paypal.preset';
 export * from './pinterest.preset';
@@ -143,8 +149,12 @@ export * from './tiktok.preset';
 export * from './todoist.preset';
 export * from './twitch.preset';
 export * from './twitter.preset';
+export * from './typeform.preset';
+export * from './vimeo.preset';
 export * from './vk.preset';
 export * from './webex.preset';
+export * from './webflow.preset';
+export * from './withings.preset';
 export * from './wordpress.preset';
 export * from './xero.preset';
 export * from './yahoo.preset';
@@ -176,6 +186,7 @@ export const presets = {
   discord,
   docusign,
   dropbox,
+  etsy,
   facebook,
   figma,
   fitbit,
@@ -196,6 +207,7 @@ export const presets = {
   linkedin,
   mailchimp,
   meetup,
+  mercadolibre,
   miro,
   monday,
   naver,
@@ -204,6 +216,7 @@ export const presets = {
   okta,
   orcid,
   osm,
+  oura,
   patreon,
   paypal,
   pinterest,
@@ -219,8 +232,12 @@ export const presets = {
   todoist,
   twitch,
   twitter,
+  typeform,
+  vimeo,
   vk,
   webex,
+  webflow,
+  withings,
   wordpress,
   xero,
   yahoo,
