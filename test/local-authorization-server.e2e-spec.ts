@@ -233,6 +233,8 @@ describe('LocalAuthorizationServer', () => {
     expect((await server.stats()).tokenRequests).toEqual({
       authorization_code: 1,
       refresh_token: 3,
+      client_credentials: 0,
+      device_code: 0,
       total: 4,
     });
   });

@@ -119,8 +119,17 @@ describe('Adversarial: cookies and headers', () => {
         'overlong code',
         await browser.get('/login/local/authorized?code=' + 'c'.repeat(3000)),
       ]);
+      const pending = new URL(
+        (await browser.get('/login/local')).headers.location,
+      ).searchParams.get('state');
       answers.push([
         'provider error',
+        await browser.get(
+          `/login/local/authorized?error=access_denied&state=${pending}`,
+        ),
+      ]);
+      answers.push([
+        'provider error without state',
         await browser.get('/login/local/authorized?error=access_denied'),
       ]);
       await server.scriptTokenResponse({ status: 503, body: 'down' });
@@ -139,6 +148,7 @@ describe('Adversarial: cookies and headers', () => {
         ['replayed state', 403],
         ['overlong code', 400],
         ['provider error', 302],
+        ['provider error without state', 403],
         ['token failure', 502],
         ['unknown provider', 404],
         ['unknown provider callback', 404],

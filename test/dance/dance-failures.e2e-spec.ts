@@ -154,9 +154,11 @@ describe('The dance fails cleanly', () => {
 
     it('passes the provider text to the hook as text, and never renders it unescaped', async () => {
       const browser = app.browser();
+      const start = await browser.get('/login/local').expect(302);
+      const state = new URL(start.headers.location).searchParams.get('state');
       await browser
         .get(
-          '/login/local/authorized?error=server_error&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+          `/login/local/authorized?error=server_error&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${state}`,
         )
         .expect(302);
       expect(errors[0].description).toBe('<script>alert(1)</script>');

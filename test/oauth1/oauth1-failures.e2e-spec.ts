@@ -190,9 +190,14 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
       'oauth_token',
     );
     await browser.get(`/login/acme/authorized?denied=${token}`).expect(302);
-    await browser.get('/login/acme').expect(302);
+    const again = await browser.get('/login/acme').expect(302);
+    const second = new URL(again.headers.location).searchParams.get(
+      'oauth_token',
+    );
     await browser
-      .get('/login/acme/authorized?oauth_problem=user_refused')
+      .get(
+        `/login/acme/authorized?oauth_problem=user_refused&oauth_token=${second}`,
+      )
       .expect(302);
     expect(errors.map((e) => e.error)).toEqual([
       'access_denied',

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Blueprint, BlueprintRegistry, TokenMissingError } from 'nest-dance';
 import { readLimitedText } from './http.util';
+import { providerCallError } from './provider-call.error';
 
 /** Injection token of the display titles of the providers, by blueprint name. */
 export const PROVIDER_TITLES = Symbol('PROVIDER_TITLES');
@@ -95,8 +96,11 @@ export class ConnectionsService {
       this.logger.warn(
         `Calling the '${provider}' user endpoint failed: ${(error as Error).name}: ${(error as Error).message}`,
       );
-      throw new BadGatewayException(
-        `The '${provider}' user endpoint could not be reached.`,
+      throw providerCallError(
+        provider,
+        'user endpoint',
+        error,
+        blueprint.loginUrl ?? `/login/${provider}`,
       );
     }
     const url = response.url || blueprint.apiUrl(path);

@@ -72,6 +72,9 @@ export class DanceStateStore {
   /** Records verified on a callback, for the code exchange that follows (its nonce). */
   private readonly verified = new WeakMap<Request, DanceStateRecord>();
 
+  /** Records a callback claimed before running the strategy (see `claim`). */
+  private readonly claimed = new WeakMap<Request, DanceStateRecord>();
+
   constructor(
     private readonly blueprintName: string,
     private readonly config: DanceStateStoreConfig,
@@ -147,18 +150,38 @@ export class DanceStateStore {
   }
 
   /**
+   * Checks the callback's state before anything else happens: takes its record (as
+   * `consume`) and keeps it for the rest of this request, so the strategy's own check
+   * (`verify`, the OAuth 1.0a store) gets the same record instead of finding it spent.
+   */
+  claim(
+    request: Request,
+    providedState: unknown,
+  ): { record: DanceStateRecord } | { refusal: StateRefusal } {
+    const result = this.consume(request, providedState);
+    if ('record' in result) this.claimed.set(request, result.record);
+    return result;
+  }
+
+  /**
    * Finds and removes the record of `providedState` (one use only, whatever happens next).
+   * A state that matches nothing changes nothing: no cookie is cleared, so a forged callback
+   * cannot abort the browser's real dance.
    */
   consume(
     request: Request,
     providedState: unknown,
   ): { record: DanceStateRecord } | { refusal: StateRefusal } {
+    const claimed = this.claimed.get(request);
+    if (claimed && claimed.state === providedState) {
+      this.claimed.delete(request);
+      return { record: claimed };
+    }
     if (
       typeof providedState !== 'string' ||
       !providedState ||
       providedState.length > MAX_STATE_LENGTH
     ) {
-      this.clearCookie(request);
       return { refusal: 'missing' };
     }
     const record =
@@ -233,16 +256,17 @@ export class DanceStateStore {
   ): DanceStateRecord | undefined {
     const sealed = readCookie(request, this.cookieName);
     if (!sealed) return undefined;
-    this.clearCookie(request);
     const record = this.config
       .sealer()
       .open<DanceStateRecord>(sealed, this.cookieName);
     if (!record || typeof record.state !== 'string') return undefined;
     const expected = Buffer.from(record.state);
     const given = Buffer.from(state);
-    return expected.length === given.length && timingSafeEqual(expected, given)
-      ? record
-      : undefined;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return undefined;
+    // Spent only by the callback that carries its state.
+    this.clearCookie(request);
+    return record;
   }
 
   private clearCookie(request: Request): void {
@@ -260,7 +284,8 @@ function sessionOf(request: Request): Record<string, unknown> | undefined {
   return (request as unknown as { session?: Record<string, unknown> }).session;
 }
 
-function refusalMessage(refusal: StateRefusal): string {
+/** Why a state was refused, for the error page. */
+export function refusalMessage(refusal: StateRefusal): string {
   switch (refusal) {
     case 'missing':
       return 'The provider sent no OAuth state.';

@@ -11,7 +11,11 @@ import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { BlueprintStrategy } from './blueprint.strategy';
 import { DANCE_ROUTES, DanceRoutes } from './dance-routes.interface';
-import { DanceStateRecord, DanceStateStore } from './dance-state.store';
+import {
+  DanceStateRecord,
+  DanceStateStore,
+  refusalMessage,
+} from './dance-state.store';
 import { DanceFinisher, describe, noStore } from './dance-finisher';
 import { OAuthEvents } from './oauth.events';
 import { safeRedirectPath } from './redirect.util';
@@ -183,13 +187,14 @@ export class DanceService implements OnModuleInit {
     const { blueprint, strategy, store } = parts;
     const query = request.query as Record<string, unknown>;
 
+    // Nothing happens before the state is valid: a malformed callback changes nothing, and a
+    // forged one (no state, a wrong one) neither reaches the error hook nor spends the real one.
     for (const [param, max] of Object.entries(MAX_PARAM_LENGTH)) {
       const value = query[param];
       if (
         value !== undefined &&
         (typeof value !== 'string' || value.length > max)
       ) {
-        store.consume(request, query.state);
         return this.finisher.errorPage(
           request,
           response,
@@ -198,10 +203,18 @@ export class DanceService implements OnModuleInit {
         );
       }
     }
+    const claimed = store.claim(request, query.state);
+    if ('refusal' in claimed) {
+      return this.finisher.errorPage(
+        request,
+        response,
+        403,
+        `${refusalMessage(claimed.refusal)} Start again at ${this.routes.loginPath}/${name}.`,
+      );
+    }
 
     if (typeof query.error === 'string') {
-      const consumed = store.consume(request, query.state);
-      const next = 'record' in consumed ? consumed.record.next : undefined;
+      const next = claimed.record.next;
       const override = await this.finisher.fireError(request, {
         blueprint,
         error: query.error,
@@ -216,7 +229,6 @@ export class DanceService implements OnModuleInit {
     }
 
     if (typeof query.code !== 'string' || !query.code) {
-      store.consume(request, query.state);
       return this.finisher.errorPage(
         request,
         response,
@@ -227,7 +239,6 @@ export class DanceService implements OnModuleInit {
 
     const issuerProblem = this.issuerProblem(blueprint, query.iss);
     if (issuerProblem) {
-      store.consume(request, query.state);
       return this.finisher.errorPage(request, response, 403, issuerProblem);
     }
 

@@ -126,7 +126,6 @@ export class OAuth1Dance {
         value !== undefined &&
         (typeof value !== 'string' || value.length > max)
       ) {
-        this.requestTokens.take(request, query.oauth_token ?? query.denied);
         return finisher.errorPage(
           request,
           response,
@@ -136,19 +135,29 @@ export class OAuth1Dance {
       }
     }
 
+    // Nothing happens before the request token is one this browser was given: a forged
+    // callback neither reaches the error hook nor spends the real dance's request token.
     // No standard says how a refusal comes back: Twitter sends `denied`, Atlassian
     // `oauth_verifier=denied`, the Problem Reporting extension `oauth_problem`.
     const problem = query.oauth_problem as string | undefined;
+    const claimed = this.requestTokens.claim(
+      request,
+      query.denied ?? query.oauth_token,
+    );
+    if (typeof claimed === 'string') {
+      return finisher.errorPage(
+        request,
+        response,
+        403,
+        `${claimed} Start again at ${this.config.loginUrl}.`,
+      );
+    }
     if (
       query.denied !== undefined ||
       problem !== undefined ||
       query.oauth_verifier === 'denied'
     ) {
-      const taken = this.requestTokens.take(
-        request,
-        query.denied ?? query.oauth_token,
-      );
-      const next = typeof taken === 'string' ? undefined : taken.next;
+      const next = claimed.next;
       const override = await finisher.fireError(request, {
         blueprint,
         error:
@@ -162,18 +171,9 @@ export class OAuth1Dance {
       );
     }
 
-    if (typeof query.oauth_token !== 'string' || !query.oauth_token) {
-      this.requestTokens.take(request, undefined);
-      return finisher.errorPage(
-        request,
-        response,
-        403,
-        `The provider sent no request token (oauth_token). Start again at ${this.config.loginUrl}.`,
-      );
-    }
     if (typeof query.oauth_verifier !== 'string' || !query.oauth_verifier) {
-      // OAuth 1.0 without the verifier is open to session fixation: 1.0a only.
-      this.requestTokens.take(request, query.oauth_token);
+      // OAuth 1.0 without the verifier is open to session fixation: 1.0a only. (The request
+      // token was claimed above: it is spent.)
       return finisher.errorPage(
         request,
         response,

@@ -1,5 +1,9 @@
 import type { Request } from 'express';
-import { DanceStateRecord, DanceStateStore } from '../dance/dance-state.store';
+import {
+  DanceStateRecord,
+  DanceStateStore,
+  StateRefusal,
+} from '../dance/dance-state.store';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 
 /** Longest request token accepted back at the callback (real ones are far shorter). */
@@ -88,14 +92,31 @@ export class OAuth1RequestTokenStore {
   }
 
   /**
-   * Removes the record of `token` and returns it, or why there is none; with no usable
-   * token it still clears the state cookie, so nothing of this dance stays behind.
+   * Checks the request token of a callback before anything else happens, and keeps its
+   * record for the strategy's own check later in this request (see `DanceStateStore.claim`).
+   * Returns the record, or why there is none (then nothing changed).
+   */
+  claim(
+    request: Request,
+    token: unknown,
+  ): (DanceStateRecord & { secret: string }) | string {
+    return this.recordOf(this.store.claim(request, token));
+  }
+
+  /**
+   * Removes the record of `token` and returns it, or why there is none (a token that
+   * matches nothing changes nothing).
    */
   take(
     request: Request,
     token: unknown,
   ): (DanceStateRecord & { secret: string }) | string {
-    const result = this.store.consume(request, token);
+    return this.recordOf(this.store.consume(request, token));
+  }
+
+  private recordOf(
+    result: { record: DanceStateRecord } | { refusal: StateRefusal },
+  ): (DanceStateRecord & { secret: string }) | string {
     if ('refusal' in result) {
       switch (result.refusal) {
         case 'missing':
@@ -104,6 +125,8 @@ export class OAuth1RequestTokenStore {
           return 'This request token has expired.';
         case 'other-blueprint':
           return 'This request token was made for another provider.';
+        case 'other-user':
+          return 'This login was started by another user, or before signing in or out.';
         default:
           return 'This request token is unknown, already used, or from another browser.';
       }

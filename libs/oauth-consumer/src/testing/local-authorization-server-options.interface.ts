@@ -15,7 +15,26 @@ export interface LocalClient {
    * `http://localhost` or `http://[::1]` callback, on any port and path.
    */
   redirectUris?: string[];
+  /**
+   * How the client authenticates at the token endpoint: default `client_secret_post` with a
+   * secret (or the first secret method of `tokenAuthMethods`), `none` without. For
+   * `private_key_jwt` give `jwks`; for `client_secret_jwt` a `clientSecret`.
+   */
+  tokenAuthMethod?: LocalTokenAuthMethod;
+  /** The client's public keys (for `private_key_jwt`): `{ keys: [publicJwk] }`. */
+  jwks?: { keys: Array<JsonWebKey & { kid?: string }> };
 }
+
+/**
+ * A client authentication method the LocalAuthorizationServer knows.
+ * @publicApi
+ */
+export type LocalTokenAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
 
 /**
  * Claims of a user of the LocalAuthorizationServer, served by userinfo and `{api}/user`.
@@ -72,6 +91,28 @@ export interface LocalAuthorizationServerOptions {
    * flow; default false.
    */
   requireNonce?: boolean;
+  /**
+   * The client authentication methods the token, revocation, PAR and device endpoints accept,
+   * listed as `token_endpoint_auth_methods_supported`; default all five. `['client_secret_basic']`
+   * plays a server that supports only HTTP Basic, as RFC 6749 §2.3.1 requires of every server.
+   */
+  tokenAuthMethods?: LocalTokenAuthMethod[];
+  /**
+   * Revoking a refresh token ends only that token: the grant's access tokens stay valid (RFC
+   * 7009 §2.1 allows it); default false (the whole grant is revoked).
+   */
+  keepAccessTokensOnRevocation?: boolean;
+  /** Refuse authorization requests not pushed first (RFC 9126 §5); default false. */
+  requirePushedAuthorizationRequests?: boolean;
+  /**
+   * Sender-constrained tokens (RFC 9449): the token endpoint accepts DPoP proofs and binds the
+   * tokens it issues to the proof's key; `{api}/user` then wants the key's proof with such a
+   * token. `{ requireNonce: true }` also makes both ask for a server nonce (`use_dpop_nonce`).
+   * Default off.
+   */
+  dpop?: boolean | { requireNonce?: boolean };
+  /** Device code lifetime in seconds (RFC 8628 `expires_in`); default 600. */
+  deviceCodeTtl?: number;
 }
 
 /**
@@ -93,6 +134,10 @@ export interface LocalAuthorizationServerEndpoints {
   discovery: string;
   /** The RP-initiated logout endpoint. */
   endSession?: string;
+  /** The RFC 9126 pushed authorization request endpoint. */
+  pushedAuthorization?: string;
+  /** The RFC 8628 device authorization endpoint. */
+  deviceAuthorization?: string;
   /**
    * Base URL of a small protected API: `GET {api}/user` returns the token's user for any
    * valid access token, with or without the `openid` scope (like GitHub's `/user`).
@@ -108,6 +153,17 @@ export interface CompleteAuthorizationOptions {
   /** Who signs in; default the request's `login_hint`, else `user-1`. */
   user?: string;
   /** false denies the request: the redirect then carries `error=access_denied`; default true. */
+  approve?: boolean;
+}
+
+/**
+ * Options of `server.approveDevice()`.
+ * @publicApi
+ */
+export interface ApproveDeviceOptions {
+  /** Who signs in; default `user-1`. */
+  user?: string;
+  /** false denies: the next poll gets `access_denied`; default true. */
   approve?: boolean;
 }
 
@@ -137,8 +193,16 @@ export interface LocalAuthorizationServerStats {
   tokenRequests: {
     authorization_code: number;
     refresh_token: number;
+    client_credentials: number;
+    device_code: number;
     total: number;
   };
+  /** Token, revocation, PAR and device requests by the client authentication method they used. */
+  clientAuthentication: Partial<Record<LocalTokenAuthMethod, number>>;
+  /** Pushed authorization requests (RFC 9126). */
+  pushedAuthorizationRequests: number;
+  /** Device authorization requests (RFC 8628). */
+  deviceAuthorizations: number;
   /** Revocation endpoint requests. */
   revocations: number;
   /** Userinfo endpoint requests. */

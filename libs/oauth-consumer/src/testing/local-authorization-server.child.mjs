@@ -6,7 +6,12 @@
 // is set, and then only methods, paths and error messages.
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
-import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPair,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import { createServer } from 'node:http';
 import process from 'node:process';
 import {
@@ -35,6 +40,17 @@ const ROUTES = {
   end_session: '/session/end',
 };
 const API_USER_PATH = '/api/user';
+// oidc-provider's own routes for these (not renamed).
+const PAR_PATH = '/request';
+const DEVICE_AUTHORIZATION_PATH = '/device/auth';
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const ALL_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+];
 const INTERACTION_PATH =
   /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/;
 // Registered for clients that accept any loopback callback: two, so that oidc-provider never
@@ -56,6 +72,12 @@ const state = {
   issuer: undefined,
   interactive: false,
   requireNonce: false,
+  // The client authentication methods accepted (and listed in discovery).
+  tokenAuthMethods: ALL_AUTH_METHODS,
+  keepAccessTokensOnRevocation: false,
+  dpop: { enabled: false, requireNonce: false },
+  apiNonce: undefined,
+  seenProofs: new Map(),
   users: {},
   anyLoopbackClients: new Set(),
   scripted: [],
@@ -65,7 +87,16 @@ const state = {
 
 function freshStats() {
   return {
-    tokenRequests: { authorization_code: 0, refresh_token: 0, total: 0 },
+    tokenRequests: {
+      authorization_code: 0,
+      refresh_token: 0,
+      client_credentials: 0,
+      device_code: 0,
+      total: 0,
+    },
+    clientAuthentication: {},
+    pushedAuthorizationRequests: 0,
+    deviceAuthorizations: 0,
     revocations: 0,
     userinfo: 0,
     apiRequests: 0,
@@ -214,10 +245,11 @@ function configuration(options, signingKey) {
       profile: ['name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
+    clientAuthMethods: state.tokenAuthMethods,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_post',
+      token_endpoint_auth_method: defaultAuthMethod(true),
       id_token_signed_response_alg: 'RS256',
     },
     routes: { ...ROUTES },
@@ -227,13 +259,36 @@ function configuration(options, signingKey) {
     }),
     features: {
       devInteractions: { enabled: false },
-      dPoP: { enabled: false },
+      dPoP: {
+        enabled: state.dpop.enabled,
+        nonceSecret: state.dpop.requireNonce ? randomBytes(32) : undefined,
+        requireNonce: () => state.dpop.requireNonce,
+      },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: Boolean(
+          options.requirePushedAuthorizationRequests,
+        ),
+      },
+      clientCredentials: { enabled: true },
+      deviceFlow: { enabled: true },
       // Plain opaque access tokens, usable at the userinfo endpoint.
       resourceIndicators: { enabled: false },
       revocation: {
         enabled: true,
-        allowedPolicy: async (_ctx, client, token) =>
-          token.clientId === client.clientId,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) return false;
+          // keepAccessTokensOnRevocation: revoking a refresh token ends only that token, as RFC
+          // 7009 section 2.1 allows; the grant's access tokens stay valid.
+          if (
+            state.keepAccessTokensOnRevocation &&
+            token.kind === 'RefreshToken'
+          ) {
+            await token.destroy();
+            return false;
+          }
+          return true;
+        },
       },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
@@ -258,6 +313,8 @@ function configuration(options, signingKey) {
     renderError,
     ttl: {
       AccessToken: options.accessTokenTtl ?? 3600,
+      ClientCredentials: options.accessTokenTtl ?? 3600,
+      DeviceCode: options.deviceCodeTtl ?? 600,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * DAY,
@@ -302,20 +359,33 @@ function patchLoopbackRedirects(Client) {
   };
 }
 
+/** The registered method of a client that does not name one: post when allowed (the default). */
+function defaultAuthMethod(hasSecret) {
+  if (!hasSecret) return 'none';
+  return (
+    ['client_secret_post', 'client_secret_basic', 'client_secret_jwt'].find(
+      (method) => state.tokenAuthMethods.includes(method),
+    ) ?? 'client_secret_post'
+  );
+}
+
 async function registerClient(client) {
   const anyLoopback = !client.redirectUris?.length;
   const metadata = {
     client_id: client.clientId,
     redirect_uris: anyLoopback ? LOOPBACK_PLACEHOLDERS : client.redirectUris,
     post_logout_redirect_uris: anyLoopback ? LOOPBACK_PLACEHOLDERS : [],
-    grant_types: ['authorization_code', 'refresh_token'],
+    grant_types: [
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      DEVICE_CODE_GRANT,
+    ],
     response_types: ['code'],
-    ...(client.clientSecret
-      ? {
-          client_secret: client.clientSecret,
-          token_endpoint_auth_method: 'client_secret_post',
-        }
-      : { token_endpoint_auth_method: 'none' }),
+    token_endpoint_auth_method:
+      client.tokenAuthMethod ?? defaultAuthMethod(Boolean(client.clientSecret)),
+    ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
+    ...(client.jwks ? { jwks: client.jwks } : {}),
   };
   try {
     await state.provider.Client.validate(metadata);
@@ -527,20 +597,39 @@ async function handle(req, res) {
     }
   } else if (path === ROUTES.token && req.method === 'POST') {
     const body = await readBody(req, TOKEN_BODY_LIMIT);
-    const grantType = new URLSearchParams(body.toString('utf8')).get(
-      'grant_type',
-    );
+    const params = new URLSearchParams(body.toString('utf8'));
+    const grantType = params.get('grant_type');
     const counts = state.stats.tokenRequests;
     counts.total += 1;
     if (grantType === 'authorization_code' || grantType === 'refresh_token') {
       counts[grantType] += 1;
+    } else if (grantType === 'client_credentials') {
+      counts.client_credentials += 1;
+    } else if (grantType === DEVICE_CODE_GRANT) {
+      counts.device_code += 1;
     }
+    enforceAuthMethod(req, params);
     const scripted = takeScripted();
     if (scripted) return playScripted(req, res, scripted);
     // The stream is consumed: oidc-provider falls back to an already-read req.body.
     req.body = body;
   } else if (path === ROUTES.revocation && req.method === 'POST') {
     state.stats.revocations += 1;
+    const body = await readBody(req, FORM_BODY_LIMIT);
+    enforceAuthMethod(req, new URLSearchParams(body.toString('utf8')));
+    req.body = body;
+  } else if (path === PAR_PATH && req.method === 'POST') {
+    state.stats.pushedAuthorizationRequests += 1;
+    const body = await readBody(req, FORM_BODY_LIMIT);
+    const params = new URLSearchParams(body.toString('utf8'));
+    enforceAuthMethod(req, params);
+    refuseWithoutNonce(params);
+    req.body = body;
+  } else if (path === DEVICE_AUTHORIZATION_PATH && req.method === 'POST') {
+    state.stats.deviceAuthorizations += 1;
+    const body = await readBody(req, FORM_BODY_LIMIT);
+    enforceAuthMethod(req, new URLSearchParams(body.toString('utf8')));
+    req.body = body;
   } else if (
     path === ROUTES.userinfo &&
     (req.method === 'GET' || req.method === 'POST')
@@ -548,6 +637,44 @@ async function handle(req, res) {
     state.stats.userinfo += 1;
   }
   return state.callback(req, res);
+}
+
+/** The client authentication method a request uses, from its header and body. */
+function authMethodOf(req, params) {
+  if (/^basic\s/i.test(req.headers.authorization ?? '')) {
+    return 'client_secret_basic';
+  }
+  const assertion = params.get('client_assertion');
+  if (assertion) {
+    try {
+      const header = JSON.parse(
+        Buffer.from(assertion.split('.')[0], 'base64url').toString('utf8'),
+      );
+      return String(header.alg).startsWith('HS')
+        ? 'client_secret_jwt'
+        : 'private_key_jwt';
+    } catch {
+      return 'private_key_jwt';
+    }
+  }
+  if (params.get('client_secret')) return 'client_secret_post';
+  return 'none';
+}
+
+// tokenAuthMethods: oidc-provider takes client_secret_basic and client_secret_post as one; a
+// server that supports only HTTP Basic (all RFC 6749 requires) refuses the other here.
+function enforceAuthMethod(req, params) {
+  const method = authMethodOf(req, params);
+  const counts = state.stats.clientAuthentication;
+  counts[method] = (counts[method] ?? 0) + 1;
+  if (!state.tokenAuthMethods.includes(method)) {
+    throw new HttpError(
+      401,
+      'invalid_client',
+      `client authentication by ${method} is not supported (token_endpoint_auth_methods_supported: ` +
+        `${state.tokenAuthMethods.join(', ')})`,
+    );
+  }
 }
 
 // requireNonce: like servers that want a nonce whenever openid is asked for, even with the code
@@ -596,35 +723,109 @@ async function handleApiUser(req, res) {
     });
   }
   const realm = `realm="${state.issuer}"`;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!bearer) {
-    return sendJson(
+  // RFC 6750 section 3.1: no error code in the challenge when no credentials came at all.
+  const refuse = (scheme, error, description, headers = {}, challenge = true) =>
+    sendJson(
       res,
       401,
+      { error, error_description: description },
       {
-        error: 'invalid_token',
-        error_description: 'send Authorization: Bearer <access token>',
+        'www-authenticate': `${scheme} ${realm}${challenge ? `, error="${error}"` : ''}`,
+        ...headers,
       },
-      { 'www-authenticate': `Bearer ${realm}` },
+    );
+  const presented = /^(Bearer|DPoP)\s+(\S+)$/i.exec(
+    req.headers.authorization ?? '',
+  );
+  if (!presented) {
+    return refuse(
+      'Bearer',
+      'invalid_token',
+      'send Authorization: Bearer <access token>',
+      {},
+      false,
     );
   }
-  const token = await state.provider.AccessToken.find(bearer[1]);
+  const scheme = presented[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+  const value = presented[2];
+  const token =
+    (await state.provider.AccessToken.find(value)) ??
+    (await state.provider.ClientCredentials.find(value));
   if (!token) {
-    return sendJson(
-      res,
-      401,
-      {
-        error: 'invalid_token',
-        error_description: 'access token is invalid, expired or revoked',
-      },
-      { 'www-authenticate': `Bearer ${realm}, error="invalid_token"` },
+    return refuse(
+      scheme,
+      'invalid_token',
+      'access token is invalid, expired or revoked',
     );
   }
+  if (token.jkt) {
+    // A DPoP-bound token (RFC 9449 section 7): only with the DPoP scheme and a proof made with
+    // the key it is bound to, for this request.
+    if (scheme !== 'DPoP') {
+      return refuse(
+        'DPoP',
+        'invalid_token',
+        'this access token is DPoP-bound: send it with the DPoP scheme and a proof',
+      );
+    }
+    const problem = await dpopProblem(req, value, token.jkt);
+    if (problem === 'use_dpop_nonce') {
+      return refuse('DPoP', 'use_dpop_nonce', 'a DPoP nonce is required', {
+        'dpop-nonce': state.apiNonce,
+      });
+    }
+    if (problem) return refuse('DPoP', 'invalid_dpop_proof', problem);
+  }
+  const identity = token.accountId
+    ? claimsFor(token.accountId)
+    : { sub: null, app: true };
   return sendJson(res, 200, {
-    ...claimsFor(token.accountId),
+    ...identity,
     client_id: token.clientId,
     scope: token.scope ?? '',
+    ...(token.jkt ? { cnf: { jkt: token.jkt } } : {}),
   });
+}
+
+/** Why a request's DPoP proof does not hold (RFC 9449 section 4.3), or undefined when it does. */
+async function dpopProblem(req, accessToken, jkt) {
+  const proof = req.headers.dpop;
+  if (typeof proof !== 'string') return 'no DPoP proof';
+  const jose = await import('jose');
+  let verified;
+  try {
+    verified = await jose.jwtVerify(proof, jose.EmbeddedJWK, {
+      typ: 'dpop+jwt',
+      algorithms: ['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA', 'Ed25519'],
+      maxTokenAge: 300,
+      clockTolerance: 5,
+    });
+  } catch (err) {
+    return `the DPoP proof is invalid (${err.code ?? err.message})`;
+  }
+  const { payload, protectedHeader } = verified;
+  const url = new URL(req.url ?? '/', state.issuer);
+  if (payload.htm !== req.method) return 'the proof is for another method';
+  if (payload.htu !== `${url.origin}${url.pathname}`) {
+    return 'the proof is for another URL';
+  }
+  const ath = createHash('sha256').update(accessToken).digest('base64url');
+  if (payload.ath !== ath) return 'the proof is for another access token';
+  const thumbprint = await jose.calculateJwkThumbprint(protectedHeader.jwk);
+  if (thumbprint !== jkt) {
+    return 'the proof is signed with another key than the token is bound to';
+  }
+  if (typeof payload.jti !== 'string' || state.seenProofs.has(payload.jti)) {
+    return 'the proof was used before';
+  }
+  state.seenProofs.set(payload.jti, Date.now());
+  for (const [jti, at] of state.seenProofs) {
+    if (Date.now() - at > 600_000) state.seenProofs.delete(jti);
+  }
+  if (state.dpop.requireNonce && payload.nonce !== state.apiNonce) {
+    return 'use_dpop_nonce';
+  }
+  return undefined;
 }
 
 async function handleInteraction(req, res, uid, action) {
@@ -793,6 +994,15 @@ const methods = {
     }
     state.interactive = Boolean(options.interactive);
     state.requireNonce = Boolean(options.requireNonce);
+    state.tokenAuthMethods = options.tokenAuthMethods ?? ALL_AUTH_METHODS;
+    state.keepAccessTokensOnRevocation = Boolean(
+      options.keepAccessTokensOnRevocation,
+    );
+    state.dpop = {
+      enabled: Boolean(options.dpop),
+      requireNonce: Boolean(options.dpop?.requireNonce),
+    };
+    state.apiNonce = randomBytes(16).toString('base64url');
     state.users = options.users ?? {};
     state.store = new LocalStore();
     setInterval(() => state.store.sweep(), 60_000).unref();
@@ -863,6 +1073,34 @@ const methods = {
 
   async clearScriptedTokenResponses() {
     state.scripted = [];
+  },
+
+  async approveDevice({ userCode, user, approve }) {
+    const { provider } = state;
+    const normalized = String(userCode)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '');
+    const code =
+      (await provider.DeviceCode.findByUserCode(normalized)) ??
+      (await provider.DeviceCode.findByUserCode(String(userCode)));
+    if (!code || code.isExpired) {
+      throw new Error(
+        `no pending device authorization has the user code ${JSON.stringify(userCode)}: start one first, ` +
+          'or it expired',
+      );
+    }
+    if (approve === false) {
+      code.error = 'access_denied';
+      code.errorDescription = 'End-User denied the authorization request';
+    } else {
+      const accountId = user ?? 'user-1';
+      const grant = new provider.Grant({ accountId, clientId: code.clientId });
+      if (code.params?.scope) grant.addOIDCScope(code.params.scope);
+      code.accountId = accountId;
+      code.authTime = epochTime();
+      code.grantId = await grant.save();
+    }
+    await code.save();
   },
 
   async expireAccessTokens() {

@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ApproveDeviceOptions,
   CompleteAuthorizationOptions,
   LocalAuthorizationServerEndpoints,
   LocalAuthorizationServerOptions,
@@ -246,6 +247,8 @@ interface Discovery {
   revocation_endpoint: string;
   jwks_uri: string;
   end_session_endpoint?: string;
+  pushed_authorization_request_endpoint?: string;
+  device_authorization_endpoint?: string;
 }
 
 /**
@@ -326,6 +329,16 @@ export class LocalAuthorizationServer {
           signingKey: options.signingKey,
           claimsInIdToken: options.claimsInIdToken ?? false,
           requireNonce: options.requireNonce ?? false,
+          tokenAuthMethods: options.tokenAuthMethods,
+          keepAccessTokensOnRevocation:
+            options.keepAccessTokensOnRevocation ?? false,
+          requirePushedAuthorizationRequests:
+            options.requirePushedAuthorizationRequests ?? false,
+          dpop:
+            options.dpop === true
+              ? { requireNonce: false }
+              : options.dpop || undefined,
+          deviceCodeTtl: options.deviceCodeTtl,
         },
         START_TIMEOUT_MS,
       );
@@ -351,6 +364,8 @@ export class LocalAuthorizationServer {
           jwks: discovery.jwks_uri,
           discovery: `${issuer}/.well-known/openid-configuration`,
           endSession: discovery.end_session_endpoint,
+          pushedAuthorization: discovery.pushed_authorization_request_endpoint,
+          deviceAuthorization: discovery.device_authorization_endpoint,
           api: `${issuer}/api`,
         },
       });
@@ -405,6 +420,18 @@ export class LocalAuthorizationServer {
   /** Drops the scripted token responses not yet played. */
   async clearScriptedTokenResponses(): Promise<void> {
     await this.channel.request('clearScriptedTokenResponses');
+  }
+
+  /**
+   * Approves (or with `approve: false` denies) a pending device authorization, as the user
+   * would after entering `userCode` at the verification URI (RFC 8628 §3.3): the next poll of
+   * the device code gets tokens for `user` (or `access_denied`).
+   */
+  async approveDevice(
+    userCode: string,
+    options: ApproveDeviceOptions = {},
+  ): Promise<void> {
+    await this.channel.request('approveDevice', { userCode, ...options });
   }
 
   /** Expires every access token issued so far (refresh tokens stay valid); returns how many. */
