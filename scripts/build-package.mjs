@@ -3,9 +3,16 @@
 // declarations), the testing child script next to the compiled LocalAuthorizationServer, and the
 // manifest, README, LICENSE and CHANGELOG. That folder is exactly what `npm pack` ships.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,19 +20,22 @@ const library = join(root, 'libs/oauth-consumer');
 /** Where the package is assembled; scripts/pack-package.mjs packs this folder. */
 export const PACKAGE_DIR = join(root, 'dist/nest-dance');
 
-/** Compiles the library and assembles the package folder. */
-export function buildPackage() {
-  rmSync(PACKAGE_DIR, { recursive: true, force: true });
+/** Compiles the library and assembles the package folder (`outDir`, default dist/nest-dance). */
+export function buildPackage({ outDir = PACKAGE_DIR } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(library, 'tsconfig.lib.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', join(library, 'tsconfig.lib.json'), '--outDir', outDir],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 
   // LocalAuthorizationServer forks this script from its own folder (__dirname).
   const testingSrc = join(library, 'src/testing');
-  for (const name of readdirSync(testingSrc).filter((n) => n.endsWith('.mjs'))) {
-    copyFileSync(join(testingSrc, name), join(PACKAGE_DIR, 'testing', name));
+  for (const name of readdirSync(testingSrc).filter((n) =>
+    n.endsWith('.mjs'),
+  )) {
+    copyFileSync(join(testingSrc, name), join(outDir, 'testing', name));
   }
   const copies = [
     [join(library, 'package.json'), 'package.json'],
@@ -35,13 +45,17 @@ export function buildPackage() {
   ];
   for (const [from, to] of copies) {
     if (!existsSync(from)) throw new Error(`build-package: ${from} is missing`);
-    mkdirSync(dirname(join(PACKAGE_DIR, to)), { recursive: true });
-    copyFileSync(from, join(PACKAGE_DIR, to));
+    mkdirSync(dirname(join(outDir, to)), { recursive: true });
+    copyFileSync(from, join(outDir, to));
   }
-  return PACKAGE_DIR;
+  return outDir;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildPackage();
-  console.log(`build-package: nest-dance built in ${PACKAGE_DIR}`);
+  const outDir = buildPackage();
+  print(`build-package: nest-dance built in ${outDir}`);
+}
+
+function print(text) {
+  process.stdout.write(`${text}\n`);
 }
