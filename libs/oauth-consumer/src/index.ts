@@ -18,6 +18,7 @@ export * from './blueprint/oauth-profile.interface';
 export * from './blueprint/blueprint.registry';
 export { InjectBlueprint } from './blueprint/inject-blueprint.decorator';
 export * from './blueprint/require-token.decorator';
+export { askableScopes } from './blueprint/scope-request.util';
 export * from './blueprint/oauth2.blueprint';
 export * from './blueprint/oidc.blueprint';
 export * from './oauth1/oauth1.blueprint';
