@@ -23,7 +23,11 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         email: 'ann@example.com',
         email_verified: true,
       },
-      expected: { id: 'A1B2C3D4E5F6@AdobeID', name: 'Ann Adobe', email: 'ann@example.com' },
+      expected: {
+        id: 'A1B2C3D4E5F6@AdobeID',
+        name: 'Ann Adobe',
+        email: 'ann@example.com',
+      },
     },
   },
   {
@@ -41,7 +45,10 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         refresh_expires_in: 5184000,
       },
     },
-    token: { scope: 'data.records:read user.email:read', refresh_expires_in: 5184000 },
+    token: {
+      scope: 'data.records:read user.email:read',
+      refresh_expires_in: 5184000,
+    },
     authorize: {
       url: 'https://airtable.com/oauth2/v1/authorize',
       params: { scope: 'user.email:read' },
@@ -65,7 +72,8 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         token_type: 'Bearer',
         expires_in: 7200,
         created_at: 1548689183,
-        refresh_token: 'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc23b0b4fd8ee95',
+        refresh_token:
+          'b77a76ffce83d3bc20531ddfa76704e584f0ee963f6041b8bcc23b0b4fd8ee95',
         access_token: 'eyJhbGciOiJIUzUxMiJ9.calendly',
         scope: 'default',
         owner: 'https://api.calendly.com/users/EBHAAFHDCAEQTSEZ',
@@ -80,7 +88,8 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
           uri: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
           name: 'John Doe',
           email: 'test@example.com',
-          avatar_url: 'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+          avatar_url:
+            'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
           timezone: 'America/New York',
         },
       },
@@ -88,8 +97,28 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         id: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
         name: 'John Doe',
         email: 'test@example.com',
-        avatarUrl: 'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
+        avatarUrl:
+          'https://01234567890.cloudfront.net/uploads/user/avatar/0123456/a1b2c3d4.png',
       },
+    },
+  },
+  {
+    preset: 'canva',
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://www.canva.com/api/oauth/authorize',
+      params: { scope: 'profile:read' },
+    },
+    profile: {
+      sample: {
+        team_user: {
+          user_id: 'auDAbliZ2rQNNOsUl5OLu',
+          team_id: 'Oi2RJILTrKk0KRhRUZozX',
+        },
+      },
+      expected: { id: 'auDAbliZ2rQNNOsUl5OLu' },
     },
   },
   {
@@ -98,9 +127,16 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     pkce: false,
     refresh: false,
     tokenResponse: {
-      json: { access_token: '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6', token_type: 'Bearer' },
+      json: {
+        access_token:
+          '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
+        token_type: 'Bearer',
+      },
     },
-    token: { access_token: '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6' },
+    token: {
+      access_token:
+        '61681706_dc747044a6941fc9aa645a4f3bca2ba5576e7dfb516a3d1889553fe96a4084f6',
+    },
     tokenWithout: ['expires_in', 'refresh_token'],
     authorize: { url: 'https://app.clickup.com/api', params: {} },
     profile: {
@@ -122,6 +158,56 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'cognito',
+    options: { domain: 'acme.auth.us-east-1.amazoncognito.com' },
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://acme.auth.us-east-1.amazoncognito.com/oauth2/authorize',
+      params: { scope: 'openid email profile' },
+    },
+    profile: {
+      sample: {
+        sub: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+        email_verified: 'true',
+        email: 'testuser@example.com',
+        username: 'testuser',
+      },
+      expected: {
+        id: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+        name: 'testuser',
+        email: 'testuser@example.com',
+      },
+    },
+  },
+  {
+    preset: 'constantcontact',
+    auth: 'basic',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://authz.constantcontact.com/oauth2/default/v1/authorize',
+      params: { scope: 'account_read contact_data offline_access' },
+    },
+    profile: {
+      sample: {
+        contact_email: 'dlang@example.com',
+        contact_phone: '5555555555',
+        country_code: 'US',
+        encoded_account_id: 'a07e1ilz4tev',
+        first_name: 'Debora',
+        last_name: 'Lang',
+        organization_name: 'Lang Consulting',
+      },
+      expected: {
+        id: 'a07e1ilz4tev',
+        name: 'Debora Lang',
+        email: 'dlang@example.com',
+      },
+    },
+  },
+  {
     preset: 'docusign',
     auth: 'basic',
     pkce: false,
@@ -134,7 +220,10 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         expires_in: 28800,
       },
     },
-    token: { access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign', expires_in: 28800 },
+    token: {
+      access_token: 'eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.docusign',
+      expires_in: 28800,
+    },
     authorize: {
       url: 'https://account.docusign.com/oauth/auth',
       params: { scope: 'signature' },
@@ -164,7 +253,11 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
   },
   {
     preset: 'docusign',
-    options: { name: 'docusign-sandbox', sandbox: true, scope: 'signature extended' },
+    options: {
+      name: 'docusign-sandbox',
+      sandbox: true,
+      scope: 'signature extended',
+    },
     auth: 'basic',
     pkce: false,
     refresh: true,
@@ -181,10 +274,12 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     apiHeaders: { 'x-api-key': 'client-id-123' },
     tokenResponse: {
       json: {
-        access_token: '12345678.O1zLuwveeKjpIqCQFfmR-PaMMpBmagH6DljRAkK9qt05OtRKiANJOyZlMx3WQ_o2FdComQGuoiAWy3dxyGI4Ke_76PR',
+        access_token:
+          '12345678.O1zLuwveeKjpIqCQFfmR-PaMMpBmagH6DljRAkK9qt05OtRKiANJOyZlMx3WQ_o2FdComQGuoiAWy3dxyGI4Ke_76PR',
         token_type: 'Bearer',
         expires_in: 3600,
-        refresh_token: '12345678.JNGIJtvLmwfDMhlYoOJl8aLR1BWottyHC6yhNcET-eC7RogSR5e1GTIXGrgrelWZalvh3YvvyLfKYYqvymd-u37Sjtx',
+        refresh_token:
+          '12345678.JNGIJtvLmwfDMhlYoOJl8aLR1BWottyHC6yhNcET-eC7RogSR5e1GTIXGrgrelWZalvh3YvvyLfKYYqvymd-u37Sjtx',
       },
     },
     token: { expires_in: 3600 },
@@ -263,6 +358,103 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'intercom',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    tokenResponse: {
+      json: {
+        token_type: 'Bearer',
+        token: 'dG9rOjE2ZGQ5ZjE5',
+        access_token: 'dG9rOjE2ZGQ5ZjE5',
+      },
+    },
+    token: { access_token: 'dG9rOjE2ZGQ5ZjE5' },
+    tokenWithout: ['expires_in', 'refresh_token'],
+    authorize: { url: 'https://app.intercom.com/oauth', params: {} },
+    profile: {
+      sample: {
+        type: 'admin',
+        id: '991267460',
+        email: 'admin@example.com',
+        name: 'Ciaran Lee',
+        avatar: {
+          image_url:
+            'https://static.intercomassets.com/avatars/991267460/square_128/avatar.png',
+        },
+        app: { type: 'app', id_code: 'this_is_an_id' },
+      },
+      expected: {
+        id: '991267460',
+        name: 'Ciaran Lee',
+        email: 'admin@example.com',
+        avatarUrl:
+          'https://static.intercomassets.com/avatars/991267460/square_128/avatar.png',
+      },
+    },
+  },
+  {
+    preset: 'intercom',
+    options: { name: 'intercom-eu', region: 'eu' },
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    authorize: { url: 'https://app.eu.intercom.com/oauth', params: {} },
+  },
+  {
+    preset: 'mastodon',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    tokenResponse: {
+      json: {
+        access_token: 'ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0',
+        token_type: 'Bearer',
+        scope: 'read:accounts',
+        created_at: 1573979017,
+      },
+    },
+    token: { access_token: 'ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0' },
+    tokenWithout: ['expires_in', 'refresh_token'],
+    authorize: {
+      url: 'https://mastodon.social/oauth/authorize',
+      params: { scope: 'read:accounts' },
+    },
+    codeBody: { scope: 'read:accounts' },
+    profile: {
+      sample: {
+        id: '14715',
+        username: 'trwnh',
+        acct: 'trwnh',
+        display_name: 'infinite love ⴳ',
+        avatar:
+          'https://files.mastodon.social/accounts/avatars/000/014/715/original/34aa222f4ae2e0a9.png',
+      },
+      expected: {
+        id: '14715',
+        name: 'infinite love ⴳ',
+        avatarUrl:
+          'https://files.mastodon.social/accounts/avatars/000/014/715/original/34aa222f4ae2e0a9.png',
+      },
+    },
+  },
+  {
+    preset: 'mastodon',
+    options: {
+      name: 'fosstodon',
+      baseUrl: 'https://fosstodon.org',
+      scope: 'read write',
+    },
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    authorize: {
+      url: 'https://fosstodon.org/oauth/authorize',
+      params: { scope: 'read write' },
+    },
+    codeBody: { scope: 'read write' },
+  },
+  {
     preset: 'mercadolibre',
     auth: 'post',
     pkce: false,
@@ -277,8 +469,14 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         refresh_token: 'TG-5b9032b4e23464aed1f959f-1234567',
       },
     },
-    token: { access_token: 'APP_USR-123456-090515-8cc4448aac10d5105474e1351-1234567', user_id: 1234567 },
-    authorize: { url: 'https://auth.mercadolibre.com.ar/authorization', params: {} },
+    token: {
+      access_token: 'APP_USR-123456-090515-8cc4448aac10d5105474e1351-1234567',
+      user_id: 1234567,
+    },
+    authorize: {
+      url: 'https://auth.mercadolibre.com.ar/authorization',
+      params: {},
+    },
     profile: {
       sample: {
         id: 202593498,
@@ -302,7 +500,10 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     auth: 'post',
     pkce: false,
     refresh: true,
-    authorize: { url: 'https://auth.mercadolivre.com.br/authorization', params: {} },
+    authorize: {
+      url: 'https://auth.mercadolivre.com.br/authorization',
+      params: {},
+    },
   },
   {
     preset: 'miro',
@@ -313,8 +514,10 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
       json: {
         token_type: 'bearer',
         team_id: '3074457358607431473',
-        access_token: 'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_o-P91OccaII0A63CDSK--x21xiI',
-        refresh_token: 'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_-PIBKmE9rzQuL3bUeAvUEGFEhLk',
+        access_token:
+          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_o-P91OccaII0A63CDSK--x21xiI',
+        refresh_token:
+          'eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_-PIBKmE9rzQuL3bUeAvUEGFEhLk',
         scope: 'boards:write boards:read identity:read',
         expires_in: 3599,
       },
@@ -340,12 +543,53 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     pkce: false,
     refresh: false,
     tokenResponse: {
-      json: { access_token: 'eyJhbGciOiJIUzI1NiJ9.monday', token_type: 'Bearer', scope: 'me:read boards:read' },
+      json: {
+        access_token: 'eyJhbGciOiJIUzI1NiJ9.monday',
+        token_type: 'Bearer',
+        scope: 'me:read boards:read',
+      },
     },
     token: { scope: 'me:read boards:read' },
     authorize: {
       url: 'https://auth.monday.com/oauth2/authorize',
       params: { scope: 'me:read' },
+    },
+  },
+  {
+    preset: 'osu',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'verylongstring',
+        expires_in: 86400,
+        refresh_token: 'anotherlongstring',
+        token_type: 'Bearer',
+      },
+    },
+    token: {
+      access_token: 'verylongstring',
+      refresh_token: 'anotherlongstring',
+    },
+    authorize: {
+      url: 'https://osu.ppy.sh/oauth/authorize',
+      params: { scope: 'identify public' },
+    },
+    profile: {
+      sample: {
+        avatar_url: 'https://a.ppy.sh/1?1500000000.jpeg',
+        country_code: 'AU',
+        id: 2,
+        is_active: true,
+        username: 'peppy',
+        playmode: 'osu',
+      },
+      expected: {
+        id: '2',
+        name: 'peppy',
+        avatarUrl: 'https://a.ppy.sh/1?1500000000.jpeg',
+      },
     },
   },
   {
@@ -387,8 +631,14 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         api_domain: 'https://company.pipedrive.com',
       },
     },
-    token: { scope: 'base deals:read', api_domain: 'https://company.pipedrive.com' },
-    authorize: { url: 'https://oauth.pipedrive.com/oauth/authorize', params: {} },
+    token: {
+      scope: 'base deals:read',
+      api_domain: 'https://company.pipedrive.com',
+    },
+    authorize: {
+      url: 'https://oauth.pipedrive.com/oauth/authorize',
+      params: {},
+    },
     profile: {
       sample: {
         success: true,
@@ -516,6 +766,87 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     authorize: {
       url: 'https://account.withings.com/oauth2_user/authorize2',
       params: { scope: 'user.metrics' },
+    },
+  },
+  {
+    preset: 'wrike',
+    options: { scope: ['wsReadOnly', 'amReadOnlyUser'] },
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9',
+        refresh_token: '5Yu4kCkd6iCUl8Hx6xpsFBUbFiRf3jLT',
+        token_type: 'bearer',
+        expires_in: 3600,
+        host: 'www.wrike.com',
+        scope: 'wsReadOnly,amReadOnlyUser',
+      },
+    },
+    token: {
+      access_token: 'eyJ0dCI6InAiLCJhbGciOiJIUzI1NiIsInR2IjoiMSJ9',
+      refresh_token: '5Yu4kCkd6iCUl8Hx6xpsFBUbFiRf3jLT',
+      scope: 'wsReadOnly amReadOnlyUser',
+    },
+    authorize: {
+      url: 'https://login.wrike.com/oauth2/authorize/v4',
+      params: { scope: 'wsReadOnly,amReadOnlyUser' },
+    },
+    profile: {
+      sample: {
+        kind: 'contacts',
+        data: [
+          {
+            id: 'KUAAAAAQ',
+            firstName: 'Ann',
+            lastName: 'Lee',
+            type: 'Person',
+            profiles: [
+              { accountId: 'IEAAAAAQ', email: 'ann@example.com', role: 'User' },
+            ],
+            avatarUrl: 'https://www.wrike.com/avatars/KUAAAAAQ.png',
+            me: true,
+          },
+        ],
+      },
+      expected: {
+        id: 'KUAAAAAQ',
+        name: 'Ann Lee',
+        email: 'ann@example.com',
+        avatarUrl: 'https://www.wrike.com/avatars/KUAAAAAQ.png',
+      },
+    },
+  },
+  {
+    preset: 'zendesk',
+    options: { subdomain: 'acme', scope: 'read tickets:write' },
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://acme.zendesk.com/oauth/authorizations/new',
+      params: { scope: 'read tickets:write' },
+    },
+    codeBody: { scope: 'read tickets:write' },
+    profile: {
+      sample: {
+        user: {
+          id: 35436,
+          name: 'Johnny Agent',
+          email: 'johnny@example.com',
+          photo: {
+            content_url:
+              'https://acme.zendesk.com/photos/my_funny_profile_pic.png',
+          },
+        },
+      },
+      expected: {
+        id: '35436',
+        name: 'Johnny Agent',
+        email: 'johnny@example.com',
+        avatarUrl: 'https://acme.zendesk.com/photos/my_funny_profile_pic.png',
+      },
     },
   },
 ];

@@ -14,8 +14,11 @@ import { azure } from './azure.preset';
 import { bitbucket } from './bitbucket.preset';
 import { box } from './box.preset';
 import { calendly } from './calendly.preset';
+import { canva } from './canva.preset';
 import { clickup } from './clickup.preset';
+import { cognito } from './cognito.preset';
 import { coinbase } from './coinbase.preset';
+import { constantcontact } from './constantcontact.preset';
 import { dexcom } from './dexcom.preset';
 import { digitalocean } from './digitalocean.preset';
 import { discord } from './discord.preset';
@@ -33,6 +36,7 @@ import { google } from './google.preset';
 import { heroku } from './heroku.preset';
 import { hubspot } from './hubspot.preset';
 import { instagram } from './instagram.preset';
+import { intercom } from './intercom.preset';
 import { intuit } from './intuit.preset';
 import { jira } from './jira.preset';
 import { kakao } from './kakao.preset';
@@ -41,6 +45,7 @@ import { line } from './line.preset';
 import { linear } from './linear.preset';
 import { linkedin } from './linkedin.preset';
 import { mailchimp } from './mailchimp.preset';
+import { mastodon } from './mastodon.preset';
 import { meetup } from './meetup.preset';
 import { mercadolibre } from './mercadolibre.preset';
 import { miro } from './miro.preset';
@@ -51,6 +56,7 @@ import { nylas } from './nylas.preset';
 import { okta } from './okta.preset';
 import { orcid } from './orcid.preset';
 import { osm } from './osm.preset';
+import { osu } from './osu.preset';
 import { oura } from './oura.preset';
 import { patreon } from './patreon.preset';
 import { paypal } from './paypal.preset';
@@ -74,9 +80,11 @@ import { webex } from './webex.preset';
 import { webflow } from './webflow.preset';
 import { withings } from './withings.preset';
 import { wordpress } from './wordpress.preset';
+import { wrike } from './wrike.preset';
 import { xero } from './xero.preset';
 import { yahoo } from './yahoo.preset';
 import { yandex } from './yandex.preset';
+import { zendesk } from './zendesk.preset';
 import { zoho } from './zoho.preset';
 import { zoom } from './zoom.preset';
 
@@ -96,8 +104,11 @@ export * from './azure.preset';
 export * from './bitbucket.preset';
 export * from './box.preset';
 export * from './calendly.preset';
+export * from './canva.preset';
 export * from './clickup.preset';
+export * from './cognito.preset';
 export * from './coinbase.preset';
+export * from './constantcontact.preset';
 export * from './dexcom.preset';
 export * from './digitalocean.preset';
 export * from './discord.preset';
@@ -115,6 +126,7 @@ export * from './google.preset';
 export * from './heroku.preset';
 export * from './hubspot.preset';
 export * from './instagram.preset';
+export * from './intercom.preset';
 export * from './intuit.preset';
 export * from './jira.preset';
 export * from './kakao.preset';
@@ -123,6 +135,7 @@ export * from './line.preset';
 export * from './linear.preset';
 export * from './linkedin.preset';
 export * from './mailchimp.preset';
+export * from './mastodon.preset';
 export * from './meetup.preset';
 export * from './mercadolibre.preset';
 export * from './miro.preset';
@@ -133,6 +146,7 @@ export * from './nylas.preset';
 export * from './okta.preset';
 export * from './orcid.preset';
 export * from './osm.preset';
+export * from './osu.preset';
 export * from './oura.preset';
 export * from './patreon.preset';
 export * from './paypal.preset';
@@ -156,9 +170,11 @@ export * from './webex.preset';
 export * from './webflow.preset';
 export * from './withings.preset';
 export * from './wordpress.preset';
+export * from './wrike.preset';
 export * from './xero.preset';
 export * from './yahoo.preset';
 export * from './yandex.preset';
+export * from './zendesk.preset';
 export * from './zoho.preset';
 export * from './zoom.preset';
 
@@ -179,8 +195,11 @@ export const presets = {
   bitbucket,
   box,
   calendly,
+  canva,
   clickup,
+  cognito,
   coinbase,
+  constantcontact,
   dexcom,
   digitalocean,
   discord,
@@ -198,6 +217,7 @@ export const presets = {
   heroku,
   hubspot,
   instagram,
+  intercom,
   intuit,
   jira,
   kakao,
@@ -206,6 +226,7 @@ export const presets = {
   linear,
   linkedin,
   mailchimp,
+  mastodon,
   meetup,
   mercadolibre,
   miro,
@@ -216,6 +237,7 @@ export const presets = {
   okta,
   orcid,
   osm,
+  osu,
   oura,
   patreon,
   paypal,
@@ -239,9 +261,11 @@ export const presets = {
   webflow,
   withings,
   wordpress,
+  wrike,
   xero,
   yahoo,
   yandex,
+  zendesk,
   zoho,
   zoom,
 } as const;

@@ -22,4 +22,10 @@ export interface PresetOptions {
   storage?: Type<TokenStorage>;
   /** Extra authorization request parameters, merged over the preset's own. */
   authorizationParams?: Readonly<Record<string, string>>;
+  /** Let a user connect several accounts of this provider (see `BlueprintOptions.multipleAccounts`). */
+  multipleAccounts?: boolean;
+  /** Scopes the login route may add from its query string (see `BlueprintOptions.queryScopes`). */
+  queryScopes?: readonly string[];
+  /** Whether the provider's `scope` lists every granted scope or only the new ones (see `BlueprintOptions.scopeGrant`). */
+  scopeGrant?: 'full' | 'incremental';
 }

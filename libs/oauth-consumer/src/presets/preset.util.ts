@@ -44,6 +44,9 @@ export function definePreset<O extends PresetOptions>(
       redirectUrl: options.redirectUrl,
       redirectTo: options.redirectTo,
       storage: options.storage,
+      multipleAccounts: options.multipleAccounts,
+      queryScopes: options.queryScopes,
+      scopeGrant: options.scopeGrant ?? defaults.scopeGrant,
     };
     return withoutUndefined(blueprint);
   };
