@@ -273,9 +273,17 @@ export function noStore(response: Response): void {
   response.setHeader('Referrer-Policy', 'no-referrer');
 }
 
-/** An error's class and redacted message only: hooks' and drivers' messages may quote secrets. */
+/** The longest error description a log line repeats (provider text can be any length). */
+const MAX_DESCRIBED = 500;
+
+/**
+ * An error's class and redacted message only, capped: hooks', drivers' and providers'
+ * messages may quote secrets, and a provider's `error_description` may be of any length.
+ */
 export function describe(error: unknown, secrets: string[] = []): string {
-  if (error instanceof Error)
-    return redactText(`${error.name}: ${error.message}`, secrets);
-  return 'unknown error';
+  if (!(error instanceof Error)) return 'unknown error';
+  const text = redactText(`${error.name}: ${error.message}`, secrets);
+  return text.length > MAX_DESCRIBED
+    ? `${text.slice(0, MAX_DESCRIBED)}... (${text.length} characters)`
+    : text;
 }

@@ -23,6 +23,7 @@ import { OAuth1Dance } from '../oauth1/oauth1-dance';
 import { OAuth1BlueprintStrategy } from '../oauth1/oauth1.strategy';
 import { StateSealer } from './state-sealer.util';
 import { runStrategy } from './strategy-runner.util';
+import { loginRequestOf } from './login-request.util';
 
 const DEFAULT_DANCE_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest callback parameter values accepted (RFC 6749 sets none; real ones are far shorter). */
@@ -140,7 +141,7 @@ export class DanceService implements OnModuleInit {
           "The app can allow them with the blueprint's queryScopes or RequireToken(name, { scopes }).",
       );
     }
-    const outcome = await runStrategy(parts.strategy, request, {
+    const outcome = await runStrategy(parts.strategy, loginRequestOf(request), {
       state: { next },
       ...(asked.scopes.length
         ? {
@@ -155,7 +156,9 @@ export class DanceService implements OnModuleInit {
     });
     if (outcome.kind !== 'redirect') {
       const cause = outcome.kind === 'error' ? outcome.error : undefined;
-      this.logger.error(
+      // Text that came from outside (a provider's error) is not the app's failure: a warning.
+      const log = fromOutside(cause) ? 'warn' : 'error';
+      this.logger[log](
         `Could not start the '${name}' dance: ${describe(cause)}`,
       );
       return this.finisher.errorPage(
@@ -350,4 +353,15 @@ export class DanceService implements OnModuleInit {
     }
     return parts;
   }
+}
+
+/** Errors whose text a provider (or whoever sent the request) wrote: passport's and ours. */
+function fromOutside(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return (
+    name === 'AuthorizationError' ||
+    name === 'TokenError' ||
+    name === 'InternalOAuthError' ||
+    name === 'TokenEndpointError'
+  );
 }

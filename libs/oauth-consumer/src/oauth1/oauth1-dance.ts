@@ -9,6 +9,7 @@ import {
 import { DanceStateStore } from '../dance/dance-state.store';
 import { safeRedirectPath } from '../dance/redirect.util';
 import { runStrategy } from '../dance/strategy-runner.util';
+import { loginRequestOf } from '../dance/login-request.util';
 import { TokenEndpointLimits } from '../protocol/token-endpoint.client';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { DanceStateRecord } from '../dance/dance-state.store';
@@ -74,7 +75,7 @@ export class OAuth1Dance {
   async login(request: Request, response: Response): Promise<void> {
     const { finisher } = this.config;
     const next = safeRedirectPath(request.query.next) ?? undefined;
-    const outcome = await runStrategy(this.strategy, request, {
+    const outcome = await runStrategy(this.strategy, loginRequestOf(request), {
       state: { next },
     });
     if (outcome.kind === 'redirect') {
