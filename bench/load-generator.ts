@@ -15,6 +15,7 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   headers?: Record<string, string>;
+  overallRate?: number;
 }) => Promise<AutocannonResult>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
@@ -35,6 +36,8 @@ export interface LoadRequest {
   seconds: number;
   connections?: number;
   headers?: Record<string, string>;
+  /** Send at this many requests per second in all (a fixed arrival rate) instead of as fast as possible. */
+  overallRate?: number;
 }
 
 /**
@@ -44,7 +47,13 @@ export interface LoadRequest {
 serveChild(async () => ({
   ready: true,
   handle: async (message): Promise<LoadResult> => {
-    const { url, seconds, connections = 32, headers } = message as LoadRequest;
+    const {
+      url,
+      seconds,
+      connections = 32,
+      headers,
+      overallRate,
+    } = message as LoadRequest;
     if (new URL(url).hostname !== '127.0.0.1')
       throw new Error(`the bench loads 127.0.0.1 only, not ${url}`);
     const result = await autocannon({
@@ -52,6 +61,7 @@ serveChild(async () => ({
       connections,
       duration: seconds,
       headers,
+      overallRate,
     });
     const failed = result.errors + result.timeouts + result.non2xx;
     return {

@@ -9,6 +9,7 @@ import { RunOptions, ScenarioReport } from './scenario';
 import { cleanUpRun, ensureServices } from './services';
 import { danceScenario } from './dance.scenario';
 import { memoryScenario } from './memory.scenario';
+import { sideBySideScenario } from './side-by-side.scenario';
 import { stampedeScenario } from './stampede.scenario';
 import { storageReadScenario } from './storage-read.scenario';
 import { tokenReadScenario } from './token-read.scenario';
@@ -22,6 +23,7 @@ const SCENARIOS: Record<
   stampede: stampedeScenario,
   dance: danceScenario,
   memory: memoryScenario,
+  'side-by-side': sideBySideScenario,
 };
 
 /** What a run measured, as saved in dist/bench/last-run.json. */

@@ -63,4 +63,44 @@ describe('bench harness (smoke)', () => {
       /^<svg[\s\S]*<\/svg>\s*$/,
     );
   }, 180_000);
+
+  it('runs the side-by-side scenario (nest-dance vs hand-written, every part) and reports each ratio', async () => {
+    await run(
+      process.execPath,
+      [
+        'dist/bench/bench/main.js',
+        ...['--only', 'side-by-side', '--rounds', '1', '--seconds', '1'],
+        ...['--no-profile', '--out', out, '--json', join(out, 'sbs.json')],
+      ],
+      { cwd: ROOT },
+    );
+    const [report] = JSON.parse(
+      await readFile(join(out, 'sbs.json'), 'utf8'),
+    ) as Array<{ id: string; numbers: Record<string, number> }>;
+    expect(report.id).toBe('side-by-side');
+    for (const name of [
+      'dance.ratio',
+      'dance.aa',
+      'cpu.ratio',
+      'cpu.aa',
+      'token.ratio',
+      'token.aa',
+      'context.ratio',
+      'context.cpuRatio',
+    ])
+      expect({ name, value: report.numbers[name] }).toEqual({
+        name,
+        value: expect.any(Number),
+      });
+    expect(report.numbers['dance.nest']).toBeGreaterThan(0);
+    expect(report.numbers['dance.hand']).toBeGreaterThan(0);
+    expect(report.numbers['cpu.nest']).toBeGreaterThan(0);
+    // What nest-dance must never do, at any size: more than one refresh per stampede, or fail one.
+    expect(report.numbers['stampede.nest.refreshes']).toBe(1);
+    expect(report.numbers['stampede.nest.failed']).toBe(0);
+    expect(report.numbers['stampede.hand.refreshes']).toBeGreaterThan(0);
+    expect(await readFile(join(out, 'benchmarks.md'), 'utf8')).toContain(
+      '## 6. nest-dance vs hand-written',
+    );
+  }, 240_000);
 });

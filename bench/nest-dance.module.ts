@@ -1,0 +1,82 @@
+import KeyvRedis from '@keyv/redis';
+import { CacheModule } from '@nestjs/cache-manager';
+import { Controller, DynamicModule, Get, Module, Req } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Keyv } from 'keyv';
+import {
+  Blueprint,
+  InjectBlueprint,
+  OAuthConsumerModule,
+  oauth2,
+} from 'nest-dance';
+import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
+import {
+  BenchToken,
+  REDIS_PREFIX,
+  REDIS_URL,
+  benchDataSourceOptions,
+} from './bench-env';
+import type { SideBySideAppArgs } from './side-by-side.app';
+
+type UserRequest = Request & { user?: { id: string } };
+
+/** The same bench routes as the hand-written app's, through nest-dance. */
+@Controller('bench')
+class DanceBenchController {
+  constructor(@InjectBlueprint('local') private readonly local: Blueprint) {}
+
+  @Get('baseline')
+  baseline(@Req() request: UserRequest) {
+    return { user: request.user?.id, connected: null };
+  }
+
+  /** TypeORM storage behind the module's cache (cache-manager over @keyv/redis). */
+  @Get('token')
+  async token(@Req() request: UserRequest) {
+    const token = await this.local.getToken();
+    return { user: request.user?.id, connected: token !== null };
+  }
+
+  /** The same read; a due token is refreshed (one refresh at a time per token). */
+  @Get('refresh')
+  async refresh(@Req() request: UserRequest) {
+    const token = await this.local.getToken();
+    return { user: request.user?.id, connected: token !== null };
+  }
+}
+
+/**
+ * The nest-dance app of the side-by-side scenario: the dance on the module's routes, tokens in
+ * `TypeOrmTokenStorage` on PostgreSQL, read through the cache in Redis (the app's Keyv store).
+ */
+export function nestDanceModule(args: SideBySideAppArgs): DynamicModule {
+  const store = new Keyv({
+    store: new KeyvRedis(REDIS_URL),
+    namespace: `${REDIS_PREFIX}side-by-side-cache`,
+  });
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(benchDataSourceOptions()),
+      CacheModule.register({ isGlobal: true, stores: [store] }),
+      OAuthConsumerModule.forRoot({
+        publicUrl: `http://127.0.0.1:${args.port}`,
+        storage: TypeOrmTokenStorage.forEntity(BenchToken),
+        cache: true,
+        blueprints: [
+          oauth2({
+            name: 'local',
+            clientId: args.clientId,
+            clientSecret: args.clientSecret,
+            authorizationUrl: args.authorizationUrl,
+            tokenUrl: args.tokenUrl,
+            scope: ['profile', 'offline_access'],
+          }),
+        ],
+      }),
+    ],
+    controllers: [DanceBenchController],
+  })
+  class NestDanceModule {}
+  return { module: NestDanceModule };
+}

@@ -1,0 +1,99 @@
+import './register-paths';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import { Blueprint, getBlueprintToken } from 'nest-dance';
+import { RedisClientType, createClient } from 'redis';
+import { DataSource } from 'typeorm';
+import { REDIS_PREFIX, REDIS_URL, USER_HEADER } from './bench-env';
+import { serveChild } from './child';
+import { HandToken, handWrittenModule } from './hand-written.module';
+import { nestDanceModule } from './nest-dance.module';
+
+/** Which app, on which port, against which provider. */
+export interface SideBySideAppArgs {
+  app: 'nest-dance' | 'hand-written';
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+}
+
+/** What the scenario asks an app over IPC. */
+export type SideBySideCommand =
+  { cpu: true } | { expire: string } | { connected: string };
+
+/**
+ * The side-by-side scenario's server: the nest-dance app or the hand-written one, with the same
+ * middleware in the same order (the app's auth, trusting a header as behind a gateway; then
+ * express-session with its MemoryStore). Answers its CPU time, and expires a user's token.
+ */
+serveChild(async (args: SideBySideAppArgs) => {
+  const redis = (await createClient({
+    url: REDIS_URL,
+  }).connect()) as RedisClientType;
+  const module =
+    args.app === 'nest-dance'
+      ? nestDanceModule(args)
+      : handWrittenModule(args, redis);
+  const app: INestApplication = await NestFactory.create(module, {
+    logger: ['error'],
+  });
+  app.use(
+    (
+      request: Request & { user?: unknown },
+      _response: Response,
+      next: NextFunction,
+    ) => {
+      const id = request.headers[USER_HEADER];
+      if (typeof id === 'string') request.user = { id };
+      next();
+    },
+  );
+  app.use(
+    session({
+      secret: 'bench-session-secret-0123456789abcdef',
+      resave: false,
+      saveUninitialized: false,
+    }),
+  );
+  await app.listen(args.port, '127.0.0.1');
+
+  const past = () => Math.floor(Date.now() / 1000) - 60;
+  const expire = async (userId: string): Promise<boolean> => {
+    if (args.app === 'nest-dance') {
+      const local = app.get<Blueprint>(getBlueprintToken('local'));
+      const token = await local.getToken({ userId, refresh: false });
+      if (!token) return false;
+      const { expires_in: _drop, ...rest } = token;
+      await local.setToken({ ...rest, expires_at: past() }, { userId });
+      return true;
+    }
+    const tokens = app.get(DataSource).getRepository(HandToken);
+    const { affected } = await tokens.update(
+      { userId, provider: 'local' },
+      { expiresAt: String(past()) },
+    );
+    await redis.del(`${REDIS_PREFIX}hand-token:${userId}:local`);
+    return (affected ?? 0) > 0;
+  };
+
+  return {
+    ready: { url: `http://127.0.0.1:${args.port}` },
+    handle: async (message) => {
+      const command = message as SideBySideCommand;
+      if ('cpu' in command) {
+        const { user, system } = process.cpuUsage();
+        return user + system;
+      }
+      if ('expire' in command) return expire(command.expire);
+      return null;
+    },
+    close: async () => {
+      await app.close();
+      await redis.quit();
+    },
+  };
+});
