@@ -205,7 +205,9 @@ describe('Adversarial: cookies and headers', () => {
         await server.scriptTokenResponse({
           body: {
             ...plantedToken('big'),
-            id_token: `PLANT-ID-${'x'.repeat(COOKIE_SESSION_MAX_BYTES)}`,
+            // No planted id_token: it is validated, hence refused (issue 14).
+            id_token: undefined,
+            planted_blob: `PLANT-BLOB-${'x'.repeat(COOKIE_SESSION_MAX_BYTES)}`,
           },
         });
         const response = await dance(browser, server);
@@ -239,7 +241,8 @@ describe('Adversarial: cookies and headers', () => {
       await server.scriptTokenResponse({
         body: {
           ...plantedToken('big'),
-          id_token: `PLANT-ID-${'x'.repeat(COOKIE_SESSION_MAX_BYTES)}`,
+          id_token: undefined,
+          planted_blob: `PLANT-BLOB-${'x'.repeat(COOKIE_SESSION_MAX_BYTES)}`,
         },
       });
       expect((await dance(browser, server)).status).toBe(302);
