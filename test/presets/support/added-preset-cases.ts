@@ -63,6 +63,85 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'basecamp',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'BAhbB0kiAbB7ImNsaWVudF9pZCI6IjEyM',
+        token_type: 'Bearer',
+        expires_in: 1209600,
+        refresh_token: 'BAhbB0kiAbB7ImNsaWVudF9pZCI6IjRlZn',
+      },
+    },
+    token: {
+      access_token: 'BAhbB0kiAbB7ImNsaWVudF9pZCI6IjEyM',
+      refresh_token: 'BAhbB0kiAbB7ImNsaWVudF9pZCI6IjRlZn',
+      expires_in: 1209600,
+    },
+    authorize: {
+      url: 'https://launchpad.37signals.com/authorization/new',
+      params: {},
+    },
+    profile: {
+      sample: {
+        expires_at: '2026-02-16T12:00:00-06:00',
+        identity: {
+          id: 9999999,
+          first_name: 'Jason',
+          last_name: 'Fried',
+          email_address: 'jason@basecamp.com',
+        },
+        accounts: [
+          {
+            product: 'bc3',
+            id: 99999999,
+            name: 'Honcho Design',
+            href: 'https://3.basecampapi.com/99999999',
+            app_href: 'https://3.basecamp.com/99999999',
+          },
+        ],
+      },
+      expected: {
+        id: '9999999',
+        name: 'Jason Fried',
+        email: 'jason@basecamp.com',
+      },
+    },
+  },
+  {
+    preset: 'bitly',
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    // Bitly's token endpoint answers form-encoded.
+    tokenResponse: {
+      text: 'access_token=e663e30818201d28dd07803e57333bed4f15803a&login=bitlyapidemo',
+      contentType: 'application/x-www-form-urlencoded',
+    },
+    token: { access_token: 'e663e30818201d28dd07803e57333bed4f15803a' },
+    tokenWithout: ['expires_in', 'refresh_token'],
+    authorize: { url: 'https://bitly.com/oauth/authorize', params: {} },
+    profile: {
+      sample: {
+        login: 'bitlyapidemo',
+        name: 'Bitly API Demo',
+        is_active: true,
+        default_group_guid: 'Ba1bc23dE4F',
+        emails: [
+          { email: 'old@example.com', is_primary: false, is_verified: true },
+          { email: 'demo@example.com', is_primary: true, is_verified: true },
+        ],
+      },
+      expected: {
+        id: 'bitlyapidemo',
+        name: 'Bitly API Demo',
+        email: 'demo@example.com',
+      },
+    },
+  },
+  {
     preset: 'calendly',
     auth: 'post',
     pkce: true,
@@ -358,6 +437,87 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'gusto',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token:
+          'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54',
+        token_type: 'bearer',
+        expires_in: 7200,
+        refresh_token:
+          '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1',
+        created_at: 1681000000,
+      },
+    },
+    token: {
+      access_token:
+        'de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54',
+      refresh_token:
+        '8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1',
+      expires_in: 7200,
+    },
+    authorize: { url: 'https://api.gusto.com/oauth/authorize', params: {} },
+    profile: {
+      sample: {
+        uuid: '9bc6b3e1-3f17-4a05-b9d2-0b5c7d5a7a7e',
+        email: 'mhartley@example.com',
+        first_name: 'Maria',
+        last_name: 'Hartley',
+        roles: {
+          payroll_admin: {
+            companies: [{ uuid: 'c44d66dc-c41b-4a60-9e25-5e93ff8583f2' }],
+          },
+        },
+      },
+      expected: {
+        id: '9bc6b3e1-3f17-4a05-b9d2-0b5c7d5a7a7e',
+        name: 'Maria Hartley',
+        email: 'mhartley@example.com',
+      },
+    },
+  },
+  {
+    preset: 'gusto',
+    options: { name: 'gusto-demo', demo: true },
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://api.gusto-demo.com/oauth/authorize',
+      params: {},
+    },
+  },
+  {
+    preset: 'helpscout',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://secure.helpscout.net/authentication/authorizeClientApplication',
+      params: {},
+    },
+    profile: {
+      sample: {
+        id: 4,
+        firstName: 'Mr',
+        lastName: 'Robot',
+        email: 'mr@robot.com',
+        role: 'owner',
+        timezone: 'America/New_York',
+        photoUrl: 'https://d33v4339jhl8k0.cloudfront.net/users/4.jpg',
+      },
+      expected: {
+        id: '4',
+        name: 'Mr Robot',
+        email: 'mr@robot.com',
+        avatarUrl: 'https://d33v4339jhl8k0.cloudfront.net/users/4.jpg',
+      },
+    },
+  },
+  {
     preset: 'intercom',
     auth: 'post',
     pkce: false,
@@ -400,6 +560,70 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     pkce: false,
     refresh: false,
     authorize: { url: 'https://app.eu.intercom.com/oauth', params: {} },
+  },
+  {
+    preset: 'kick',
+    auth: 'post',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://id.kick.com/oauth/authorize',
+      params: { scope: 'user:read' },
+    },
+    profile: {
+      sample: {
+        data: [
+          {
+            user_id: 123,
+            name: 'kickuser',
+            email: 'kickuser@example.com',
+            profile_picture:
+              'https://files.kick.com/images/user/123/profile_image.webp',
+          },
+        ],
+        message: 'OK',
+      },
+      expected: {
+        id: '123',
+        name: 'kickuser',
+        email: 'kickuser@example.com',
+        avatarUrl: 'https://files.kick.com/images/user/123/profile_image.webp',
+      },
+    },
+  },
+  {
+    preset: 'klaviyo',
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://www.klaviyo.com/oauth/authorize',
+      params: { scope: 'accounts:read' },
+    },
+    profile: {
+      sample: {
+        data: [
+          {
+            type: 'account',
+            id: 'AbC123',
+            attributes: {
+              contact_information: {
+                default_sender_name: 'Klaviyo Demo',
+                default_sender_email: 'contact@klaviyo-demo.com',
+                organization_name: 'Klaviyo Demo',
+              },
+              industry: 'Software / SaaS',
+              timezone: 'US/Eastern',
+            },
+          },
+        ],
+      },
+      expected: {
+        id: 'AbC123',
+        name: 'Klaviyo Demo',
+        email: 'contact@klaviyo-demo.com',
+      },
+    },
   },
   {
     preset: 'mastodon',
@@ -733,6 +957,29 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         id: '545bbecb7bdd6769632504a7',
         name: 'Some One',
         email: 'some@email.com',
+      },
+    },
+  },
+  {
+    preset: 'whoop',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    authorize: {
+      url: 'https://api.prod.whoop.com/oauth/oauth2/auth',
+      params: { scope: 'read:profile offline' },
+    },
+    profile: {
+      sample: {
+        user_id: 10129,
+        email: 'jsmith123@whoop.com',
+        first_name: 'John',
+        last_name: 'Smith',
+      },
+      expected: {
+        id: '10129',
+        name: 'John Smith',
+        email: 'jsmith123@whoop.com',
       },
     },
   },

@@ -11,7 +11,9 @@ import { atlassian } from './atlassian.preset';
 import { auth0 } from './auth0.preset';
 import { authentiq } from './authentiq.preset';
 import { azure } from './azure.preset';
+import { basecamp } from './basecamp.preset';
 import { bitbucket } from './bitbucket.preset';
+import { bitly } from './bitly.preset';
 import { box } from './box.preset';
 import { calendly } from './calendly.preset';
 import { canva } from './canva.preset';
@@ -33,6 +35,8 @@ import { gitea } from './gitea.preset';
 import { github } from './github.preset';
 import { gitlab } from './gitlab.preset';
 import { google } from './google.preset';
+import { gusto } from './gusto.preset';
+import { helpscout } from './helpscout.preset';
 import { heroku } from './heroku.preset';
 import { hubspot } from './hubspot.preset';
 import { instagram } from './instagram.preset';
@@ -41,6 +45,8 @@ import { intuit } from './intuit.preset';
 import { jira } from './jira.preset';
 import { kakao } from './kakao.preset';
 import { keycloak } from './keycloak.preset';
+import { kick } from './kick.preset';
+import { klaviyo } from './klaviyo.preset';
 import { line } from './line.preset';
 import { linear } from './linear.preset';
 import { linkedin } from './linkedin.preset';
@@ -78,6 +84,7 @@ import { vimeo } from './vimeo.preset';
 import { vk } from './vk.preset';
 import { webex } from './webex.preset';
 import { webflow } from './webflow.preset';
+import { whoop } from './whoop.preset';
 import { withings } from './withings.preset';
 import { wordpress } from './wordpress.preset';
 import { wrike } from './wrike.preset';
@@ -101,7 +108,9 @@ export * from './atlassian.preset';
 export * from './auth0.preset';
 export * from './authentiq.preset';
 export * from './azure.preset';
+export * from './basecamp.preset';
 export * from './bitbucket.preset';
+export * from './bitly.preset';
 export * from './box.preset';
 export * from './calendly.preset';
 export * from './canva.preset';
@@ -123,6 +132,8 @@ export * from './gitea.preset';
 export * from './github.preset';
 export * from './gitlab.preset';
 export * from './google.preset';
+export * from './gusto.preset';
+export * from './helpscout.preset';
 export * from './heroku.preset';
 export * from './hubspot.preset';
 export * from './instagram.preset';
@@ -131,6 +142,8 @@ export * from './intuit.preset';
 export * from './jira.preset';
 export * from './kakao.preset';
 export * from './keycloak.preset';
+export * from './kick.preset';
+export * from './klaviyo.preset';
 export * from './line.preset';
 export * from './linear.preset';
 export * from './linkedin.preset';
@@ -168,6 +181,7 @@ export * from './vimeo.preset';
 export * from './vk.preset';
 export * from './webex.preset';
 export * from './webflow.preset';
+export * from './whoop.preset';
 export * from './withings.preset';
 export * from './wordpress.preset';
 export * from './wrike.preset';
@@ -192,7 +206,9 @@ export const presets = {
   auth0,
   authentiq,
   azure,
+  basecamp,
   bitbucket,
+  bitly,
   box,
   calendly,
   canva,
@@ -214,6 +230,8 @@ export const presets = {
   github,
   gitlab,
   google,
+  gusto,
+  helpscout,
   heroku,
   hubspot,
   instagram,
@@ -222,6 +240,8 @@ export const presets = {
   jira,
   kakao,
   keycloak,
+  kick,
+  klaviyo,
   line,
   linear,
   linkedin,
@@ -259,6 +279,7 @@ export const presets = {
   vk,
   webex,
   webflow,
+  whoop,
   withings,
   wordpress,
   wrike,
