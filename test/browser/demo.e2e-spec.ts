@@ -138,7 +138,12 @@ describe.each(variants)('The demo in a real browser: $name', (variant) => {
     const { demo } = running!;
     const user = await demo.app.get(DemoUsersService).signIn(name);
     const local = demo.app.get(BlueprintRegistry).get('local');
-    return local.storage.get({ provider: 'local', userId: user.id });
+    // The demo lets a user connect several local accounts: each is keyed by its `sub`.
+    return local.storage.get({
+      provider: 'local',
+      userId: user.id,
+      accountId: name,
+    });
   }
 
   it('alice connects local through its login and consent pages, sees the profile; bob sees nothing of it; alice disconnects', async () => {

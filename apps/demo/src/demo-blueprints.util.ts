@@ -6,7 +6,7 @@ export const LOCAL_PROVIDER = 'local';
 
 /**
  * The `local` blueprint: an OpenID Connect provider configured from the LocalAuthorizationServer's
- * discovery document; `offline_access` asks for a refresh token.
+ * discovery document; `offline_access` asks for a refresh token; several accounts per user.
  */
 export function localBlueprint(
   issuer: string,
@@ -19,6 +19,8 @@ export function localBlueprint(
     clientId,
     clientSecret,
     scope: ['openid', 'profile', 'email', 'offline_access'],
+    // A user may connect several local accounts (keyed by the account's `sub`).
+    multipleAccounts: true,
   });
 }
 

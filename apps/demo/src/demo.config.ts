@@ -44,6 +44,11 @@ export interface DemoConfig {
   refreshLock: 'redis' | 'database';
   /** How long a crashed refresher's lock blocks others (`REFRESH_LOCK_TTL_MS`, default 30000). */
   refreshLockTtlMs: number;
+  /**
+   * Refresh tokens in the background every this many ms (`REFRESH_BACKGROUND_EVERY_MS`,
+   * default off), those expiring within `REFRESH_BACKGROUND_WITHIN_MS` (default 300000).
+   */
+  refreshBackground?: { every: number; within: number };
   /** Signs the session cookie (`SESSION_SECRET`, default random per process). */
   sessionSecret: string;
   /** Whether `sessionSecret` was generated because `SESSION_SECRET` is unset. */
@@ -134,6 +139,25 @@ export function loadDemoConfig(
     );
   }
 
+  const backgroundEveryText = text('REFRESH_BACKGROUND_EVERY_MS');
+  const backgroundWithinText = text('REFRESH_BACKGROUND_WITHIN_MS') ?? '300000';
+  let refreshBackground: DemoConfig['refreshBackground'];
+  if (backgroundEveryText !== undefined) {
+    const every = Number(backgroundEveryText);
+    const within = Number(backgroundWithinText);
+    if (!/^\d+$/.test(backgroundEveryText) || every < 50) {
+      problems.push(
+        `REFRESH_BACKGROUND_EVERY_MS=${JSON.stringify(backgroundEveryText)}: use a whole number of milliseconds, at least 50, or leave it unset.`,
+      );
+    } else if (!/^\d+$/.test(backgroundWithinText) || within < 1000) {
+      problems.push(
+        `REFRESH_BACKGROUND_WITHIN_MS=${JSON.stringify(backgroundWithinText)}: use a whole number of milliseconds, at least 1000.`,
+      );
+    } else {
+      refreshBackground = { every, within };
+    }
+  }
+
   const secret = text('SESSION_SECRET');
   if (secret !== undefined && secret.length < 32) {
     problems.push(
@@ -173,6 +197,7 @@ export function loadDemoConfig(
     redisPrefix,
     refreshLock: refreshLock as DemoConfig['refreshLock'],
     refreshLockTtlMs,
+    refreshBackground,
     sessionSecret: secret ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: secret === undefined,
     tokenEncryptionKeys,

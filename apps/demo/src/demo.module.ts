@@ -75,7 +75,10 @@ export class DemoModule implements NestModule {
                   `${config.redisPrefix}refresh-lock:`,
                 )
               : TypeOrmRefreshLock,
-          refresh: { lockTtlMs: config.refreshLockTtlMs },
+          refresh: {
+            lockTtlMs: config.refreshLockTtlMs,
+            background: config.refreshBackground ?? false,
+          },
         }),
       ],
       controllers: [PageController, AuthController, ConnectionsController],

@@ -33,11 +33,13 @@ export class PageController {
     @Req() request: Request,
     @Res() response: Response,
     @Query('profile') profileOf?: unknown,
+    @Query('account') account?: unknown,
   ): Promise<void> {
     const user = currentUser(request);
     const state: PageState = {
       user,
-      connections: user ? await this.connections.list() : [],
+      // Verified at the provider: a grant lost there shows as "reconnect required" right away.
+      connections: user ? await this.connections.list(true) : [],
       setup: this.setup,
       now: new Date(),
     };
@@ -45,7 +47,10 @@ export class PageController {
       try {
         state.profile = {
           provider: profileOf,
-          result: await this.connections.profile(profileOf),
+          result: await this.connections.profile(
+            profileOf,
+            typeof account === 'string' && account ? account : undefined,
+          ),
         };
       } catch (error) {
         if (!(error instanceof HttpException)) throw error;

@@ -1,4 +1,8 @@
-import { Connection, ProviderProfile } from './connections.service';
+import {
+  ConnectedAccount,
+  Connection,
+  ProviderProfile,
+} from './connections.service';
 import { SafeHtml, html, raw } from './html.util';
 import { MAX_NAME_LENGTH } from './demo-users.service';
 import { SessionUser } from './session-user.middleware';
@@ -43,6 +47,9 @@ p.lead{margin:0 0 1.25rem;color:var(--muted)}
 .grow{flex:1}
 .pill{font-size:.8rem;padding:.1rem .55rem;border-radius:99px;border:1px solid var(--line);color:var(--muted);white-space:nowrap}
 .pill.on{color:var(--ok);border-color:#aceebb;background:#dafbe1}
+.pill.warn{color:#9a6700;border-color:#f5e0a0;background:#fff8c5}
+.pill.bad{color:var(--danger);border-color:#ffcecb;background:#ffebe9}
+.account{border-top:1px solid var(--line);margin-top:.8rem;padding-top:.8rem}
 .name{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;color:var(--muted)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem .9rem;margin:.8rem 0 0}
 dt{color:var(--muted)}dd{margin:0}
@@ -132,46 +139,25 @@ function connectionCard(connection: Connection, state: PageState): SafeHtml {
   const { provider } = connection;
   const profile =
     state.profile?.provider === provider ? state.profile : undefined;
-  const status = connection.connected
-    ? html`<span class="pill on" data-status="connected">connected</span>`
-    : html`<span class="pill" data-status="not-connected">not connected</span>`;
-  const details = connection.connected
-    ? html`<dl>
-          <dt>Expires</dt>
-          <dd>${expiry(connection.expiresAt, state.now)}</dd>
-          <dt>Scopes</dt>
-          <dd>
-            ${
-              connection.scope
-                ? connection.scope
-                    .split(' ')
-                    .filter(Boolean)
-                    .map((scope) => html`<span class="chip">${scope}</span>`)
-                : html`<span class="name">not reported</span>`
-            }
-          </dd>
-        </dl>
-        <div class="actions">
-          <form method="get" action="/">
-            <input type="hidden" name="profile" value="${provider}" /><button
-              type="submit"
-            >
-              Load profile
-            </button>
-          </form>
-          <form
-            method="post"
-            action="/api/${encodeURIComponent(provider)}/disconnect"
-          >
-            <button type="submit" class="danger">Disconnect</button>
-          </form>
-        </div>`
+  const login = `/login/${encodeURIComponent(provider)}?next=%2F`;
+  const accounts = connection.accounts.map((account) =>
+    accountView(provider, account, login, state),
+  );
+  const actions = connection.accounts.length
+    ? html`<div class="actions">
+        ${
+          connection.multipleAccounts &&
+          html`<a class="button" href="${login}">Connect another account</a>`
+        }
+        ${
+          connection.moreAccessUrl &&
+          html`<a class="button" href="${connection.moreAccessUrl}"
+            >Ask for more access</a
+          >`
+        }
+      </div>`
     : html`<div class="actions">
-        <a
-          class="button primary"
-          href="/login/${encodeURIComponent(provider)}?next=%2F"
-          >Connect</a
-        >
+        <a class="button primary" href="${login}">Connect</a>
       </div>`;
   return html`<section
     class="card"
@@ -182,10 +168,106 @@ function connectionCard(connection: Connection, state: PageState): SafeHtml {
       <h2 class="grow">
         ${connection.title} <span class="name">${provider}</span>
       </h2>
-      ${status}
+      ${statusPill(connection.status)}
     </div>
-    ${details} ${profile && profileView(profile)}
+    ${accounts} ${actions} ${profile && profileView(profile)}
   </section>`;
+}
+
+/** The pill of a card or an account: `connected` covers active and expired (refreshed on use). */
+function statusPill(status: Connection['status']): SafeHtml {
+  switch (status) {
+    case 'not-connected':
+      return html`<span class="pill" data-status="not-connected"
+        >not connected</span
+      >`;
+    case 'refresh-failing':
+      return html`<span class="pill warn" data-status="refresh-failing"
+        >refresh failing</span
+      >`;
+    case 'reconnect-required':
+      return html`<span class="pill bad" data-status="reconnect-required"
+        >reconnect required</span
+      >`;
+    default:
+      return html`<span class="pill on" data-status="connected"
+        >connected</span
+      >`;
+  }
+}
+
+function accountView(
+  provider: string,
+  account: ConnectedAccount,
+  login: string,
+  state: PageState,
+): SafeHtml {
+  const hidden =
+    account.accountId === undefined
+      ? ''
+      : html`<input
+          type="hidden"
+          name="account"
+          value="${account.accountId}"
+        />`;
+  const dead = account.status === 'reconnect-required';
+  return html`<div class="account" data-account="${account.accountId ?? ''}">
+    <div class="row">
+      <strong class="grow">${account.name ?? 'Account'}</strong>
+      ${
+        account.status === 'expired'
+          ? html`<span class="name">expired: refreshed on next use</span>`
+          : ''
+      }
+    </div>
+    ${
+      dead
+        ? html`<p class="error" role="status">
+            ${provider} no longer accepts this connection: reconnect it.
+          </p>`
+        : html`<dl>
+            <dt>Expires</dt>
+            <dd>${expiry(account.expiresAt, state.now)}</dd>
+            <dt>Scopes</dt>
+            <dd>
+              ${
+                account.scopes.length
+                  ? account.scopes.map(
+                      (scope) => html`<span class="chip">${scope}</span>`,
+                    )
+                  : html`<span class="name">not reported</span>`
+              }
+            </dd>
+            ${
+              account.status === 'refresh-failing' &&
+              html`<dt>Refresh</dt>
+                <dd>
+                  failing (${account.lastError ?? 'error'}), next try
+                  ${account.nextRetryAt?.slice(11, 19) ?? 'soon'} UTC
+                </dd>`
+            }
+          </dl>`
+    }
+    <div class="actions">
+      ${
+        dead
+          ? html`<a class="button primary" href="${login}">Reconnect</a>`
+          : html`<form method="get" action="/">
+              <input
+                type="hidden"
+                name="profile"
+                value="${provider}"
+              />${hidden}<button type="submit">Load profile</button>
+            </form>`
+      }
+      <form
+        method="post"
+        action="/api/${encodeURIComponent(provider)}/disconnect"
+      >
+        ${hidden}<button type="submit" class="danger">Disconnect</button>
+      </form>
+    </div>
+  </div>`;
 }
 
 function profileView(profile: NonNullable<PageState['profile']>): SafeHtml {
