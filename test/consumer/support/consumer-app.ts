@@ -50,7 +50,7 @@ export interface ConsumerApp {
     script: string,
     options?: { input?: string; esm?: boolean },
   ): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** Starts `dist/main.js` on a free port and waits until it listens. */
+  /** Starts `dist/main.js` on `env.PORT` or a free port, and waits until it listens. */
   start(env?: Record<string, string>): Promise<RunningConsumer>;
   /** Deletes the folder. */
   remove(): void;
@@ -174,7 +174,7 @@ export async function createConsumerApp(
       });
     },
     async start(extra = {}) {
-      const port = await freePort();
+      const port = extra.PORT ? Number(extra.PORT) : await freePort();
       const child = fork(join(dir, 'dist/main.js'), [], {
         cwd: dir,
         execPath: node,
