@@ -27,7 +27,7 @@ export class BlueprintStrategy extends OAuth2Strategy {
     private readonly blueprint: Readonly<BlueprintOptions>,
     redirectUri: string,
     store: DanceStateStore,
-    tokenEndpoint: TokenEndpointClient,
+    private readonly tokenEndpoint: TokenEndpointClient,
   ) {
     super(
       {
@@ -84,8 +84,20 @@ export class BlueprintStrategy extends OAuth2Strategy {
     };
   }
 
-  /** Hands the request to `tokenParams`, which hands it to the code exchange. */
+  /**
+   * Hands the request to `tokenParams`, which hands it to the code exchange; with pushed
+   * authorization requests (RFC 9126), the redirect to the provider is pushed first. `this` is
+   * the per-request copy passport (and the dance) make of the strategy.
+   */
   override authenticate(request: Request, options: object = {}): void {
+    if (this.tokenEndpoint.pushedAuthorization) {
+      const redirect = this.redirect.bind(this);
+      this.redirect = (url: string) => {
+        this.tokenEndpoint
+          .pushAuthorizationRequest(url)
+          .then(redirect, (error) => this.error(error as Error));
+      };
+    }
     super.authenticate(request, { ...options, [DANCE_REQUEST]: request });
   }
 

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { OAuth2ClientOptions } from './oauth2-client-options.interface';
 
 /** Seconds of clock difference tolerated in ID token timestamps (the engine's default is 30). */
@@ -25,6 +26,10 @@ export function authorizationServerOf(
   set('token_endpoint', tokenEndpoint);
   set('revocation_endpoint', options.revocationUrl);
   set('jwks_uri', options.jwksUrl);
+  set(
+    'pushed_authorization_request_endpoint',
+    options.pushedAuthorizationRequestUrl,
+  );
   return server as unknown as oauth.AuthorizationServer;
 }
 
@@ -39,4 +44,34 @@ export function clientOf(options: Readonly<OAuth2ClientOptions>): oauth.Client {
 /** Whether `url` is plain http (the engine refuses it unless told; the blueprint named it). */
 export function isInsecure(url: string | undefined): boolean {
   return typeof url === 'string' && /^http:/i.test(url);
+}
+
+/**
+ * Whether a blueprint pushes its authorization requests (RFC 9126): as it says, else when the
+ * provider requires it. Throws when the provider requires it and the blueprint turned it off,
+ * or when it is on without an endpoint to push to.
+ */
+export function usesPushedAuthorization(
+  options: Readonly<OAuth2ClientOptions>,
+): boolean {
+  const metadata = options.serverMetadata ?? {};
+  const required = metadata.require_pushed_authorization_requests === true;
+  if (required && options.pushedAuthorization === false) {
+    throw new InvalidOptionsError(
+      `Blueprint '${options.name}': the provider requires pushed authorization requests ` +
+        '(require_pushed_authorization_requests, RFC 9126 §5), and pushedAuthorization is false: remove it.',
+    );
+  }
+  const on = options.pushedAuthorization ?? required;
+  if (
+    on &&
+    !options.pushedAuthorizationRequestUrl &&
+    typeof metadata.pushed_authorization_request_endpoint !== 'string'
+  ) {
+    throw new InvalidOptionsError(
+      `Blueprint '${options.name}' uses pushed authorization requests but knows no endpoint for them: ` +
+        'set pushedAuthorizationRequestUrl, or use oidc({ issuer }) to discover it.',
+    );
+  }
+  return on;
 }

@@ -73,6 +73,15 @@ export interface OAuth2ClientOptions {
    */
   tokenResponse?: (body: Record<string, unknown>) => Record<string, unknown>;
   /**
+   * Pushed authorization requests (RFC 9126): the authorization request's parameters go to the
+   * provider over the back channel first, and the browser is sent with only `client_id` and
+   * `request_uri`. Default: on when the provider's metadata says
+   * `require_pushed_authorization_requests`, else off.
+   */
+  pushedAuthorization?: boolean;
+  /** The PAR endpoint (default: `pushed_authorization_request_endpoint` of the metadata). */
+  pushedAuthorizationRequestUrl?: string;
+  /**
    * The provider's metadata (its OpenID Connect discovery document, RFC 8414 names), as read at
    * start-up; set by discovery. Endpoints given explicitly win over it.
    */

@@ -9,6 +9,7 @@ import {
   authorizationServerOf,
   clientOf,
   isInsecure,
+  usesPushedAuthorization,
 } from './authorization-server.util';
 import {
   chooseTokenAuthMethod,
@@ -75,6 +76,8 @@ export function validatedIdTokenClaims(
 export class TokenEndpointClient {
   /** The client authentication method this client uses. */
   readonly authMethod: TokenAuthMethod;
+  /** Whether authorization requests are pushed first (RFC 9126). */
+  readonly pushedAuthorization: boolean;
   private readonly limits: Required<TokenEndpointLimits>;
   private readonly server: oauth.AuthorizationServer;
   private readonly refreshServer: oauth.AuthorizationServer;
@@ -88,6 +91,7 @@ export class TokenEndpointClient {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.authMethod = chooseTokenAuthMethod(blueprint);
+    this.pushedAuthorization = usesPushedAuthorization(blueprint);
     this.server = authorizationServerOf(blueprint);
     const refreshUrl =
       blueprint.refreshUrl === undefined || blueprint.refreshUrl === false
@@ -200,6 +204,45 @@ export class TokenEndpointClient {
       }
     }
     return true;
+  }
+
+  /**
+   * Pushes the parameters of an authorization request URL to the provider (RFC 9126) and
+   * returns the URL the browser goes to instead: the authorization endpoint with `client_id`
+   * and `request_uri` only.
+   */
+  async pushAuthorizationRequest(authorizationUrl: string): Promise<string> {
+    const url = new URL(authorizationUrl);
+    const parameters = new URLSearchParams(url.search);
+    parameters.delete('client_id');
+    const endpoint = this.server.pushed_authorization_request_endpoint;
+    const exchange: Exchange = {};
+    let pushed: oauth.PushedAuthorizationResponse;
+    try {
+      const auth = await this.auth();
+      const response = await oauth.pushedAuthorizationRequest(
+        this.server,
+        this.client,
+        auth.apply,
+        parameters,
+        this.engineOptions(endpoint!, exchange),
+      );
+      pushed = await oauth.processPushedAuthorizationResponse(
+        this.server,
+        this.client,
+        response,
+      );
+    } catch (error) {
+      throw this.failure(error, 'pushed authorization', exchange, [
+        parameters.get('code_challenge') ?? undefined,
+      ]);
+    }
+    const redirect = new URL(`${url.origin}${url.pathname}`);
+    redirect.search = new URLSearchParams({
+      client_id: this.blueprint.clientId,
+      request_uri: pushed.request_uri,
+    }).toString();
+    return redirect.href;
   }
 
   /** Sends one token endpoint request and processes the answer with the engine. */
