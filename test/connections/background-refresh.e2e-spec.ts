@@ -126,7 +126,7 @@ describe('Background refresh', () => {
     expect(await refreshes()).toBe(1);
   });
 
-  it('dead grants are left alone, and limit bounds a sweep', async () => {
+  it('dead grants and failures waiting for their retry are left alone, and limit bounds a sweep', async () => {
     await connected(['alice', 'bob', 'carol'], 120);
     const dead = { provider: 'local', userId: 'dave' };
     await app!.storage.set(dead, {
@@ -135,11 +135,25 @@ describe('Background refresh', () => {
       expires_at: 1,
       nest_dance_reconnect: true,
     });
+    // A failure another process recorded: left alone until its retry time.
+    const failing = { provider: 'local', userId: 'erin' };
+    await app!.storage.set(failing, {
+      access_token: 'failing',
+      refresh_token: 'failing-rt',
+      expires_at: Math.floor(Date.now() / 1000) + 60,
+      nest_dance_connection: {
+        refreshFailing: {
+          kind: 'unavailable',
+          since: Date.now(),
+          retryAt: Date.now() + 60_000,
+        },
+      },
+    });
     const refresher = app!.app.get(TokenRefresher);
     const first = await refresher.refreshDue({ limit: 2 });
-    expect(first).toMatchObject({ refreshed: 2, ignored: 1 });
+    expect(first).toMatchObject({ refreshed: 2, ignored: 2 });
     const second = await refresher.refreshDue({ limit: 2 });
-    expect(second).toMatchObject({ refreshed: 1, ignored: 1 });
+    expect(second).toMatchObject({ refreshed: 1, ignored: 2, failed: 0 });
     expect(await refreshes()).toBe(3);
   });
 

@@ -24,6 +24,9 @@ export interface RefreshDueResult {
   alreadyFresh: number;
   /** Tokens whose refresh failed (dead grants, provider down...): see the connection events. */
   failed: number;
-  /** Expiring tokens left alone: dead grants kept for a reconnect, or nothing to refresh them with. */
+  /**
+   * Expiring tokens left alone: dead grants kept for a reconnect, nothing to refresh them with,
+   * or a recorded failure whose retry time has not come.
+   */
   ignored: number;
 }

@@ -3,7 +3,10 @@ import type { Blueprint } from '../blueprint/blueprint';
 import type { BlueprintRegistry } from '../blueprint/blueprint.registry';
 import { RefreshLockTimeoutError } from '../errors/refresh-lock-timeout.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
-import { needsReconnect } from '../storage/token-connection.util';
+import {
+  connectionRecordOf,
+  needsReconnect,
+} from '../storage/token-connection.util';
 import { StoredToken } from '../storage/token-list.interface';
 import { listExpiringTokens } from '../storage/token-list.util';
 import { serializeTokenKey } from '../storage/token-key.util';
@@ -87,10 +90,14 @@ export async function sweepDueTokens(
           if (seen.has(id)) continue;
           seen.add(id);
           const blueprint = blueprints.get(entry.key.provider);
+          // A failure recorded by any process holds off every process until its retry time.
+          const retryAt = connectionRecordOf(entry.token).refreshFailing
+            ?.retryAt;
           if (
             !blueprint ||
             needsReconnect(entry.token) ||
-            !refresher.canRefresh(blueprint, entry.token)
+            !refresher.canRefresh(blueprint, entry.token) ||
+            (typeof retryAt === 'number' && retryAt > Date.now())
           ) {
             result.ignored++;
             continue;
