@@ -50,6 +50,11 @@ export class HandToken {
 
 type UserRequest = Request & { user?: { id: string } };
 
+/** The hand-written cache's key of a user's token. */
+export function handCacheKey(userId: string): string {
+  return `${REDIS_PREFIX}hand-token:${userId}:local`;
+}
+
 /** The Redis client the hand-written cache uses (a provider, so the module can close it). */
 export const HAND_REDIS = Symbol('HAND_REDIS');
 const OPTIONS = Symbol('HAND_OPTIONS');
@@ -64,6 +69,7 @@ class HandOAuthStrategy extends PassportStrategy(Strategy, 'hand', true) {
     @Inject(OPTIONS) options: SideBySideAppArgs,
     @InjectRepository(HandToken)
     private readonly tokens: Repository<HandToken>,
+    @Inject(HAND_REDIS) private readonly redis: RedisClientType,
   ) {
     super({
       authorizationURL: options.authorizationUrl,
@@ -98,6 +104,8 @@ class HandOAuthStrategy extends PassportStrategy(Strategy, 'hand', true) {
       },
       ['userId', 'provider'],
     );
+    // The cache in front of findOne must not serve the previous token.
+    await this.redis.del(handCacheKey(userId));
     return { id: userId };
   }
 }
@@ -135,7 +143,7 @@ class HandBenchController {
   @Get('token')
   async token(@Req() request: UserRequest) {
     const userId = request.user!.id;
-    const key = `${REDIS_PREFIX}hand-token:${userId}:local`;
+    const key = handCacheKey(userId);
     const cached = await this.redis.get(key);
     let token = cached === null ? null : (JSON.parse(cached) as HandToken);
     if (!token) {
@@ -183,7 +191,7 @@ class HandBenchController {
           Math.floor(Date.now() / 1000) + Number(body.expires_in ?? 3600),
         ),
       });
-      await this.redis.del(`${REDIS_PREFIX}hand-token:${userId}:local`);
+      await this.redis.del(handCacheKey(userId));
     }
     return { user: userId, connected: true };
   }

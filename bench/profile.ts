@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,9 +33,14 @@ export function cpuProfileDir(): string {
   return mkdtempSync(join(tmpdir(), 'nd-bench-prof-'));
 }
 
-/** Reads the profiles a process wrote into `dir`, summarizes them and removes `dir`. */
+/**
+ * Reads the profiles a process wrote into `dir`, summarizes them and removes `dir` (after
+ * copying them into `$BENCH_KEEP_PROFILES`, when set, for a closer look in DevTools).
+ */
 export function summarizeProfileDir(dir: string, top = 12): ProfileSummary {
   try {
+    if (process.env.BENCH_KEEP_PROFILES)
+      cpSync(dir, process.env.BENCH_KEEP_PROFILES, { recursive: true });
     const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
     if (!files.length) throw new Error(`no .cpuprofile in ${dir}`);
     return summarize(

@@ -6,9 +6,13 @@ import session from 'express-session';
 import { Blueprint, getBlueprintToken } from 'nest-dance';
 import { RedisClientType, createClient } from 'redis';
 import { DataSource } from 'typeorm';
-import { REDIS_PREFIX, REDIS_URL, USER_HEADER } from './bench-env';
+import { REDIS_URL, USER_HEADER } from './bench-env';
 import { serveChild } from './child';
-import { HandToken, handWrittenModule } from './hand-written.module';
+import {
+  HandToken,
+  handCacheKey,
+  handWrittenModule,
+} from './hand-written.module';
 import { nestDanceModule } from './nest-dance.module';
 
 /** Which app, on which port, against which provider. */
@@ -76,7 +80,7 @@ serveChild(async (args: SideBySideAppArgs) => {
       { userId, provider: 'local' },
       { expiresAt: String(past()) },
     );
-    await redis.del(`${REDIS_PREFIX}hand-token:${userId}:local`);
+    await redis.del(handCacheKey(userId));
     return (affected ?? 0) > 0;
   };
 

@@ -4,7 +4,7 @@ import { USER_HEADER } from './bench-env';
 import { BenchChild } from './child';
 import type { InstantProviderStats } from './instant-provider';
 import type { LoadRequest, LoadResult } from './load-generator';
-import { ProfileSummary, cpuProfileDir, summarizeProfileDir } from './profile';
+import { cpuProfileDir, summarizeProfileDir } from './profile';
 import {
   RunOptions,
   ScenarioReport,
@@ -231,7 +231,7 @@ export async function sideBySideScenario(
           await app.profile(dir, () => cpuPerLogin(app, rate, options.seconds));
           report.profiles.push({
             label: `${label} app, logins at ${rate}/s`,
-            summary: summarizeProfileDir(dir) as ProfileSummary,
+            summary: summarizeProfileDir(dir, 20),
           });
         }
       }

@@ -1,12 +1,12 @@
 import {
   DynamicModule,
   Global,
+  Inject,
   MiddlewareConsumer,
   Module,
   NestModule,
   OnModuleInit,
   Provider,
-  RequestMethod,
   Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -17,6 +17,11 @@ import { getBlueprintRequests } from './blueprint/inject-blueprint.decorator';
 import { OAuthConnections } from './connections/oauth-connections.service';
 import { OAuthContextMiddleware } from './context/oauth-context.middleware';
 import { OAuthUserContext } from './context/oauth-user.context';
+import {
+  USER_CONTEXT_ROUTES,
+  UserContextMount,
+  applyUserContext,
+} from './context/user-context-routes.util';
 import { UnknownBlueprintError } from './errors/unknown-blueprint.error';
 import {
   DANCE_ROUTES,
@@ -71,15 +76,15 @@ export class OAuthConsumerCoreModule
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly registry: BlueprintRegistry,
+    @Inject(USER_CONTEXT_ROUTES)
+    private readonly contextMount: UserContextMount,
   ) {
     super();
   }
 
-  /** Enters the user context on every route, before guards and handlers run. */
+  /** Enters the user context (on every route, or `userContext`'s), before guards and handlers run. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(OAuthContextMiddleware)
-      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+    applyUserContext(consumer, OAuthContextMiddleware, this.contextMount);
   }
 
   /** Fails start-up when a class in this app injects a blueprint that is not registered. */
@@ -123,6 +128,10 @@ function withCoreProviders(
     OAuthEvents,
     DanceService,
     { provide: DANCE_ROUTES, useValue: routes },
+    {
+      provide: USER_CONTEXT_ROUTES,
+      useValue: { routes: extras.userContext, loginPath: routes.loginPath },
+    },
     bindingProvider(TOKEN_STORAGE, extras.storage, SessionTokenStorage),
     { provide: TokenStorage, useExisting: TOKEN_STORAGE },
     bindingProvider(REFRESH_LOCK, extras.refreshLock, InProcessRefreshLock),

@@ -3,6 +3,7 @@ import {
   ClassProvider,
   ExistingProvider,
   FactoryProvider,
+  RequestMethod,
   Type,
 } from '@nestjs/common';
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
@@ -115,4 +116,35 @@ export interface OAuthConsumerModuleExtras {
    * `InProcessRefreshLock`; use `RedisRefreshLock.forUrl(url)` or `TypeOrmRefreshLock` for several).
    */
   refreshLock?: ProviderBinding<RefreshLock>;
+  /**
+   * Where the user context is entered (default: every route). Entering it is one
+   * `AsyncLocalStorage.run` per request, and on Node 20 the first one switches on promise hooks
+   * for the whole process, which every `await` then pays. Apps whose token reads happen on a few
+   * routes can limit it, with the syntax of Nest's `MiddlewareConsumer`:
+   * `{ forRoutes: ['api/{*splat}'], exclude: ['health'] }`. The dance routes are always included.
+   * The trade-off: on a route left out, `getToken()`, `fetch()` and the storages see no current
+   * request (as in a background job): they need an explicit owner (`{ userId }`) or `runAs`.
+   * Express only for now; on Fastify the context covers every route.
+   */
+  userContext?: UserContextRoutes;
+}
+
+/**
+ * The routes the user context is entered on (`OAuthConsumerModule.forRoot({ userContext })`).
+ * @publicApi
+ */
+export interface UserContextRoutes {
+  /** Paths (`'api/{*splat}'`) or `{ path, method }` routes, as `MiddlewareConsumer.forRoutes` takes. */
+  forRoutes?: Array<string | UserContextRoute>;
+  /** Paths or routes to leave out, as `MiddlewareConsumer.exclude` takes. */
+  exclude?: Array<string | UserContextRoute>;
+}
+
+/**
+ * One route of `UserContextRoutes`: a path and an HTTP method (Nest's `RouteInfo`).
+ * @publicApi
+ */
+export interface UserContextRoute {
+  path: string;
+  method: RequestMethod;
 }
