@@ -730,6 +730,48 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'mercadopago',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'APP_USR-4934588586838432-XXXXXXXX-241983636',
+        token_type: 'Bearer',
+        expires_in: 15552000,
+        scope: 'offline_access read write',
+        user_id: 241983636,
+        refresh_token: 'TG-XXXXXXXX-241983636',
+        public_key: 'APP_USR-d0a26210-XXXXXXXX-479f0400869e',
+        live_mode: true,
+      },
+    },
+    token: {
+      access_token: 'APP_USR-4934588586838432-XXXXXXXX-241983636',
+      refresh_token: 'TG-XXXXXXXX-241983636',
+      expires_in: 15552000,
+    },
+    authorize: {
+      url: 'https://auth.mercadopago.com/authorization',
+      params: { platform_id: 'mp' },
+    },
+    profile: {
+      sample: {
+        id: 241983636,
+        nickname: 'TESTUSER123',
+        first_name: 'Ana',
+        last_name: 'Souza',
+        email: 'ana@example.com',
+        country_id: 'BR',
+      },
+      expected: {
+        id: '241983636',
+        name: 'Ana Souza',
+        email: 'ana@example.com',
+      },
+    },
+  },
+  {
     preset: 'miro',
     auth: 'post',
     pkce: false,
@@ -762,6 +804,45 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'mollie',
+    options: { scope: 'organizations.read payments.read' },
+    auth: 'basic',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'access_46EUJ6x8jFJZZeAvhNH4JVey6qVpqR',
+        refresh_token: 'refresh_FS4xc3BgDbcs5AtfaUwBDhFyGFFVfa',
+        expires_in: 3600,
+        token_type: 'bearer',
+        scope: 'organizations.read payments.read',
+      },
+    },
+    token: {
+      access_token: 'access_46EUJ6x8jFJZZeAvhNH4JVey6qVpqR',
+      refresh_token: 'refresh_FS4xc3BgDbcs5AtfaUwBDhFyGFFVfa',
+      expires_in: 3600,
+    },
+    authorize: {
+      url: 'https://my.mollie.com/oauth2/authorize',
+      params: { scope: 'organizations.read payments.read' },
+    },
+    profile: {
+      sample: {
+        resource: 'organization',
+        id: 'org_12345678',
+        name: 'Mollie B.V.',
+        email: 'info@mollie.com',
+        locale: 'nl_NL',
+      },
+      expected: {
+        id: 'org_12345678',
+        name: 'Mollie B.V.',
+        email: 'info@mollie.com',
+      },
+    },
+  },
+  {
     preset: 'monday',
     auth: 'post',
     pkce: false,
@@ -777,6 +858,32 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     authorize: {
       url: 'https://auth.monday.com/oauth2/authorize',
       params: { scope: 'me:read' },
+    },
+  },
+  {
+    preset: 'onelogin',
+    options: { subdomain: 'acme', offline: true },
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://acme.onelogin.com/oidc/2/auth',
+      params: { scope: 'openid profile email offline_access' },
+    },
+    profile: {
+      sample: {
+        sub: '54441818',
+        email: 'jane.doe@example.com',
+        preferred_username: 'jane.doe',
+        name: 'Jane Doe',
+        given_name: 'Jane',
+        family_name: 'Doe',
+      },
+      expected: {
+        id: '54441818',
+        name: 'Jane Doe',
+        email: 'jane.doe@example.com',
+      },
     },
   },
   {
@@ -841,6 +948,88 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'pandadoc',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'a0aa4c0a7ea1b9b5a4d40f6a1b0e5a5b7a2d3f1c',
+        token_type: 'Bearer',
+        expires_in: 31535999,
+        scope: 'read+write',
+        refresh_token: '2a2d3f1c7ea1b9b5a4d40f6a1b0e5a5b7a0aa4c0',
+      },
+    },
+    token: {
+      access_token: 'a0aa4c0a7ea1b9b5a4d40f6a1b0e5a5b7a2d3f1c',
+      refresh_token: '2a2d3f1c7ea1b9b5a4d40f6a1b0e5a5b7a0aa4c0',
+    },
+    authorize: {
+      url: 'https://app.pandadoc.com/oauth2/authorize',
+      params: { scope: 'read+write' },
+    },
+    profile: {
+      sample: {
+        user_id: 'xvtDxYqcMCNcQH5aNLvLcm',
+        membership_id: 'vmZwMZqEgLcTCKwcjWKpdi',
+        email: 'john.appleseed@pandadoc.com',
+        first_name: 'John',
+        last_name: 'Appleseed',
+        avatar:
+          'https://pd-avatars.s3.amazonaws.com/xvtDxYqcMCNcQH5aNLvLcm.png',
+      },
+      expected: {
+        id: 'xvtDxYqcMCNcQH5aNLvLcm',
+        name: 'John Appleseed',
+        email: 'john.appleseed@pandadoc.com',
+        avatarUrl:
+          'https://pd-avatars.s3.amazonaws.com/xvtDxYqcMCNcQH5aNLvLcm.png',
+      },
+    },
+  },
+  {
+    preset: 'pingone',
+    options: { environmentId: '5caa81af-ec05-41ff-a709-c7378007a99c' },
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://auth.pingone.com/5caa81af-ec05-41ff-a709-c7378007a99c/as/authorize',
+      params: { scope: 'openid profile email' },
+    },
+    profile: {
+      sample: {
+        sub: '5f1c3c22-0d5e-4b1f-9a3e-6f0c7b9f0e21',
+        preferred_username: 'lindsay',
+        given_name: 'Lindsay',
+        family_name: 'Rowe',
+        email: 'lindsay@example.com',
+        env: '5caa81af-ec05-41ff-a709-c7378007a99c',
+      },
+      expected: {
+        id: '5f1c3c22-0d5e-4b1f-9a3e-6f0c7b9f0e21',
+        name: 'Lindsay Rowe',
+        email: 'lindsay@example.com',
+      },
+    },
+  },
+  {
+    preset: 'pingone',
+    options: {
+      name: 'pingone-eu',
+      environmentId: '5caa81af-ec05-41ff-a709-c7378007a99c',
+      region: 'eu',
+    },
+    auth: 'basic',
+    pkce: true,
+    refresh: true,
+    authorize: {
+      url: 'https://auth.pingone.eu/5caa81af-ec05-41ff-a709-c7378007a99c/as/authorize',
+      params: { scope: 'openid profile email' },
+    },
+  },
+  {
     preset: 'pipedrive',
     auth: 'basic',
     pkce: false,
@@ -878,6 +1067,66 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
         name: 'Jane Doe',
         email: 'jane@example.com',
         avatarUrl: 'https://pipedrive.example/icon.png',
+      },
+    },
+  },
+  {
+    preset: 'tumblr',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'tumblr-at-1',
+        expires_in: 2520,
+        id_token: false,
+        refresh_token: 'tumblr-rt-1',
+        scope: 'basic offline_access',
+        token_type: 'bearer',
+      },
+    },
+    token: {
+      access_token: 'tumblr-at-1',
+      refresh_token: 'tumblr-rt-1',
+      expires_in: 2520,
+    },
+    tokenWithout: ['id_token'],
+    authorize: {
+      url: 'https://www.tumblr.com/oauth2/authorize',
+      params: { scope: 'basic offline_access' },
+    },
+    profile: {
+      sample: {
+        meta: { status: 200, msg: 'OK' },
+        response: {
+          user: {
+            following: 263,
+            default_post_format: 'html',
+            name: 'derekg',
+            likes: 606,
+            blogs: [
+              {
+                name: 'derekg',
+                title: 'Derek Gottfrid',
+                url: 'https://derekg.org/',
+                uuid: 't:0aY0xL2Fi1OFJg4YxpmegQ',
+                primary: true,
+                avatar: [
+                  {
+                    width: 512,
+                    height: 512,
+                    url: 'https://64.media.tumblr.com/avatar_512.png',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      expected: {
+        id: 'derekg',
+        name: 'derekg',
+        avatarUrl: 'https://64.media.tumblr.com/avatar_512.png',
       },
     },
   },

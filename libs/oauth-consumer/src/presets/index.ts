@@ -54,18 +54,23 @@ import { mailchimp } from './mailchimp.preset';
 import { mastodon } from './mastodon.preset';
 import { meetup } from './meetup.preset';
 import { mercadolibre } from './mercadolibre.preset';
+import { mercadopago } from './mercadopago.preset';
 import { miro } from './miro.preset';
+import { mollie } from './mollie.preset';
 import { monday } from './monday.preset';
 import { naver } from './naver.preset';
 import { notion } from './notion.preset';
 import { nylas } from './nylas.preset';
 import { okta } from './okta.preset';
+import { onelogin } from './onelogin.preset';
 import { orcid } from './orcid.preset';
 import { osm } from './osm.preset';
 import { osu } from './osu.preset';
 import { oura } from './oura.preset';
+import { pandadoc } from './pandadoc.preset';
 import { patreon } from './patreon.preset';
 import { paypal } from './paypal.preset';
+import { pingone } from './pingone.preset';
 import { pinterest } from './pinterest.preset';
 import { pipedrive } from './pipedrive.preset';
 import { reddit } from './reddit.preset';
@@ -77,6 +82,7 @@ import { strava } from './strava.preset';
 import { stripe } from './stripe.preset';
 import { tiktok } from './tiktok.preset';
 import { todoist } from './todoist.preset';
+import { tumblr } from './tumblr.preset';
 import { twitch } from './twitch.preset';
 import { twitter } from './twitter.preset';
 import { typeform } from './typeform.preset';
@@ -151,18 +157,23 @@ export * from './mailchimp.preset';
 export * from './mastodon.preset';
 export * from './meetup.preset';
 export * from './mercadolibre.preset';
+export * from './mercadopago.preset';
 export * from './miro.preset';
+export * from './mollie.preset';
 export * from './monday.preset';
 export * from './naver.preset';
 export * from './notion.preset';
 export * from './nylas.preset';
 export * from './okta.preset';
+export * from './onelogin.preset';
 export * from './orcid.preset';
 export * from './osm.preset';
 export * from './osu.preset';
 export * from './oura.preset';
+export * from './pandadoc.preset';
 export * from './patreon.preset';
 export * from './paypal.preset';
+export * from './pingone.preset';
 export * from './pinterest.preset';
 export * from './pipedrive.preset';
 export * from './reddit.preset';
@@ -174,6 +185,7 @@ export * from './strava.preset';
 export * from './stripe.preset';
 export * from './tiktok.preset';
 export * from './todoist.preset';
+export * from './tumblr.preset';
 export * from './twitch.preset';
 export * from './twitter.preset';
 export * from './typeform.preset';
@@ -249,18 +261,23 @@ export const presets = {
   mastodon,
   meetup,
   mercadolibre,
+  mercadopago,
   miro,
+  mollie,
   monday,
   naver,
   notion,
   nylas,
   okta,
+  onelogin,
   orcid,
   osm,
   osu,
   oura,
+  pandadoc,
   patreon,
   paypal,
+  pingone,
   pinterest,
   pipedrive,
   reddit,
@@ -272,6 +289,7 @@ export const presets = {
   stripe,
   tiktok,
   todoist,
+  tumblr,
   twitch,
   twitter,
   typeform,

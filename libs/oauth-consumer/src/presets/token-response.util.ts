@@ -68,3 +68,13 @@ export function unwrapToken(field: string): TokenResponseNormalizer {
     return body;
   };
 }
+
+/** A non-string `id_token` (Tumblr answers `id_token: false`) is dropped: there is no ID token to validate. */
+export const withoutFalseIdToken: TokenResponseNormalizer = (body) => {
+  if (body.id_token === undefined || typeof body.id_token === 'string') {
+    return body;
+  }
+  const copy = { ...body };
+  delete copy.id_token;
+  return copy;
+};
