@@ -357,6 +357,38 @@ describe('OAuthConnections', () => {
     expect(heard).toEqual(['created:alice-home', 'deleted:alice-home']);
   });
 
+  it('?account=new asks the provider for its account chooser (anotherAccountParams)', async () => {
+    await start();
+    const alice = await signedIn('alice');
+    expect(
+      app!.blueprint().loginUrlFor({ anotherAccount: true, next: '/' }),
+    ).toBe('/login/local?account=new&next=%2F');
+    const plain = await alice.get('/login/local').expect(302);
+    expect(new URL(plain.headers.location).searchParams.get('prompt')).toBe(
+      'consent',
+    );
+    const another = await alice.get('/login/local?account=new').expect(302);
+    expect(new URL(another.headers.location).searchParams.get('prompt')).toBe(
+      'select_account',
+    );
+    await app!.close();
+    app = await startDanceApp(server, {
+      user: (request) => (request as { user?: unknown }).user,
+      blueprints: [
+        localBlueprint(server, {
+          profile,
+          multipleAccounts: true,
+          anotherAccountParams: { prompt: 'login consent' },
+        }),
+      ],
+    });
+    const bob = await signedIn('bob');
+    const walk = await bob.get('/login/local?account=new').expect(302);
+    expect(new URL(walk.headers.location).searchParams.get('prompt')).toBe(
+      'login consent',
+    );
+  });
+
   it('a custom storage without list() gets an error naming the method', async () => {
     await start({ storage: NoListStorage }, false);
     await expect(connections().list({ userId: 'alice' })).rejects.toThrow(

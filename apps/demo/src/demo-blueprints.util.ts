@@ -21,6 +21,8 @@ export function localBlueprint(
     scope: ['openid', 'profile', 'email', 'offline_access'],
     // A user may connect several local accounts (keyed by the account's `sub`).
     multipleAccounts: true,
+    // "Connect another account" and "Reconnect" sign in at the provider again.
+    anotherAccountParams: { prompt: 'login consent' },
   });
 }
 

@@ -140,14 +140,16 @@ function connectionCard(connection: Connection, state: PageState): SafeHtml {
   const profile =
     state.profile?.provider === provider ? state.profile : undefined;
   const login = `/login/${encodeURIComponent(provider)}?next=%2F`;
+  // Another account (or the same one again): the provider asks who is signing in.
+  const another = `/login/${encodeURIComponent(provider)}?account=new&next=%2F`;
   const accounts = connection.accounts.map((account) =>
-    accountView(provider, account, login, state),
+    accountView(provider, account, another, state),
   );
   const actions = connection.accounts.length
     ? html`<div class="actions">
         ${
           connection.multipleAccounts &&
-          html`<a class="button" href="${login}">Connect another account</a>`
+          html`<a class="button" href="${another}">Connect another account</a>`
         }
         ${
           connection.moreAccessUrl &&

@@ -123,4 +123,11 @@ export interface BlueprintOptions extends OAuth2ClientOptions {
    * `blueprint.loginUrlFor({ scopes })` links ask for more). Only these scopes may be asked for.
    */
   queryScopes?: readonly string[];
+  /**
+   * Authorization parameters sent when the login asks for another account
+   * (`blueprint.loginUrlFor({ anotherAccount: true })`, i.e. `?account=new`), so the provider
+   * shows its account chooser instead of reusing the account signed in there. Default
+   * `{ prompt: 'select_account' }` (Google, GitHub, Microsoft and OpenID Connect providers).
+   */
+  anotherAccountParams?: Readonly<Record<string, string>>;
 }

@@ -239,7 +239,12 @@ export class Blueprint {
    * the blueprint's `queryScopes` or in a `RequireToken(name, { scopes })` route.
    */
   loginUrlFor(
-    options: { scopes?: readonly string[]; next?: string } = {},
+    options: {
+      scopes?: readonly string[];
+      next?: string;
+      /** Ask the provider to let the user pick another account (`anotherAccountParams`). */
+      anotherAccount?: boolean;
+    } = {},
   ): string {
     const base = this.loginUrl ?? `/login/${this.name}`;
     const query = new URLSearchParams();
@@ -263,6 +268,7 @@ export class Blueprint {
     return text ? `${base}?${text}` : base;
   }
 
+    if (options.anotherAccount) query.set('account', 'new');
   /**
    * Whether the current user's (or `owner`'s) token was granted every scope in `scopes`
    * (false without a usable token). Ask for the missing ones with `loginUrlFor({ scopes })`.

@@ -114,9 +114,12 @@ export class BlueprintStrategy extends OAuth2Strategy {
   override authorizationParams(options: {
     scope?: string | readonly string[];
     state?: Record<string, unknown>;
+    /** This login's own parameters (e.g. asking for another account). */
+    extraParams?: Readonly<Record<string, string>>;
   }): object {
     const params: Record<string, string> = {
       ...this.blueprint.authorizationParams,
+      ...options.extraParams,
     };
     if (asksForOpenId(options.scope ?? this.blueprint.scope)) {
       const nonce = generateRandomNonce();

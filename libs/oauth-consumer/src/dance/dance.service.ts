@@ -141,8 +141,17 @@ export class DanceService implements OnModuleInit {
           "The app can allow them with the blueprint's queryScopes or RequireToken(name, { scopes }).",
       );
     }
+    // `?account=new`: let the user pick another account at the provider.
+    const anotherAccount = request.query.account === 'new';
     const outcome = await runStrategy(parts.strategy, loginRequestOf(request), {
       state: { next },
+      ...(anotherAccount
+        ? {
+            extraParams: parts.blueprint.options.anotherAccountParams ?? {
+              prompt: 'select_account',
+            },
+          }
+        : {}),
       ...(asked.scopes.length
         ? {
             scope: [
