@@ -19,6 +19,8 @@ const shared = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(jose|oauth4webapi)/)'],
   testEnvironment: 'node',
+  // dist/nest-dance (npm run build) has a package.json named nest-dance, like the sources.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   moduleNameMapper: {
     '^nest-dance$': '<rootDir>/libs/oauth-consumer/src',
     '^nest-dance/typeorm$': '<rootDir>/libs/oauth-consumer/src/typeorm',

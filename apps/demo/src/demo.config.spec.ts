@@ -149,6 +149,15 @@ describe('loadDemoConfig', () => {
     ]);
   });
 
+  it('refuses an empty <NAME>_CLIENT_ID, naming the variable', () => {
+    expect(
+      problemsOf({ GITHUB_CLIENT_ID: '  ', GITHUB_CLIENT_SECRET: 's' }),
+    ).toEqual([
+      'GITHUB_CLIENT_ID is set but empty: give it the client id of your github app ' +
+        "(from the provider's console), or unset it to leave github out.",
+    ]);
+  });
+
   it('registers oidc from OIDC_ISSUER and OIDC_CLIENT_ID, which go together', () => {
     const config = loadDemoConfig({
       OIDC_ISSUER: 'https://accounts.example.com/',

@@ -386,8 +386,14 @@ function presetProviders(
     const match = CLIENT_ID_VARIABLE.exec(variable);
     if (!match || RESERVED_PREFIXES.has(match[1])) continue;
     const clientId = text(variable);
-    if (!clientId) continue;
     const prefix = match[1];
+    if (!clientId) {
+      problems.push(
+        `${variable} is set but empty: give it the client id of your ${prefix.toLowerCase()} app ` +
+          `(from the provider's console), or unset it to leave ${prefix.toLowerCase()} out.`,
+      );
+      continue;
+    }
     const name = prefix.toLowerCase();
     const preset = Object.hasOwn(registry, name) ? registry[name] : undefined;
     if (!preset) {

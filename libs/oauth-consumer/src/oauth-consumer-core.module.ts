@@ -22,6 +22,7 @@ import {
   UserContextMount,
   applyUserContext,
 } from './context/user-context-routes.util';
+import { InvalidOptionsError } from './errors/invalid-options.error';
 import { UnknownBlueprintError } from './errors/unknown-blueprint.error';
 import {
   DANCE_ROUTES,
@@ -87,8 +88,12 @@ export class OAuthConsumerCoreModule
     applyUserContext(consumer, OAuthContextMiddleware, this.contextMount);
   }
 
-  /** Fails start-up when a class in this app injects a blueprint that is not registered. */
+  /**
+   * Fails start-up when a class in this app injects a blueprint that is not registered, or
+   * when the app binds TOKEN_STORAGE in a module of its own (nest-dance would never use it).
+   */
   onModuleInit(): void {
+    assertNoStrayTokenStorage(this.moduleRef);
     for (const { name, requestedBy } of getBlueprintRequests()) {
       if (this.registry.has(name) || !this.isInApp(requestedBy as Type))
         continue;
@@ -107,6 +112,29 @@ export class OAuthConsumerCoreModule
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * `providers: [{ provide: TOKEN_STORAGE, useClass: MyStorage }]` in an app module makes a
+ * second storage that only that module sees; blueprints keep the module's own. Say how to bind it.
+ */
+function assertNoStrayTokenStorage(moduleRef: ModuleRef): void {
+  const own = moduleRef.get(TOKEN_STORAGE);
+  for (const [token, name] of [
+    [TOKEN_STORAGE, 'TOKEN_STORAGE'],
+    [TokenStorage, 'TokenStorage'],
+  ] as const) {
+    const stray = moduleRef
+      .get<unknown, unknown>(token, { strict: false, each: true })
+      .find((instance) => instance !== own && instance != null);
+    if (stray === undefined) continue;
+    const storage = (stray as object).constructor.name;
+    throw new InvalidOptionsError(
+      `A provider of ${name} outside OAuthConsumerModule (${storage}) is never used by nest-dance: ` +
+        `remove it and bind the storage with OAuthConsumerModule.forRoot({ storage: ${storage} }) ` +
+        "(or a blueprint's own storage option; in tests, overrideProvider(TOKEN_STORAGE)).",
+    );
   }
 }
 

@@ -41,7 +41,7 @@ export async function createBlueprintRegistry(
   for (const blueprintOptions of options.blueprints ?? []) {
     assertBlueprintName(blueprintOptions.name);
     const resolvedOptions = assertEndpoints(
-      await withDiscoveredEndpoints(blueprintOptions),
+      await withDiscoveredEndpoints(assertClientId(blueprintOptions)),
     );
     // Encryption outside the cache: caches (Redis...) only ever see ciphertext.
     const storage = withEncryption(
@@ -110,6 +110,18 @@ function tokenCacheWrapper(
     }
     return wrapped;
   };
+}
+
+/** An empty clientId (an unset environment variable, say) would fail deep inside the dance. */
+function assertClientId(options: BlueprintOptions): BlueprintOptions {
+  if (typeof options.clientId !== 'string' || !options.clientId.trim()) {
+    throw new InvalidOptionsError(
+      `Blueprint '${options.name}' has no clientId (got ${JSON.stringify(options.clientId ?? null)}): ` +
+        "give the client id from the provider's console, e.g. clientId: process.env.GITHUB_CLIENT_ID, " +
+        'and check that the variable is set.',
+    );
+  }
+  return options;
 }
 
 function assertEndpoints(options: BlueprintOptions): BlueprintOptions {
