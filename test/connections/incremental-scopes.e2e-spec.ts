@@ -81,6 +81,15 @@ describe('Incremental authorization', () => {
       await app.blueprint().hasScopes(['email'], { userId: 'alice' }),
     ).toBe(false);
 
+    // An API client gets a 401 naming that login route.
+    const api = await alice
+      .get('/needs-email')
+      .set('accept', 'application/json')
+      .expect(401);
+    expect(api.body.loginUrl).toBe(
+      '/login/local?scope=email&next=%2Fneeds-email',
+    );
+
     // The route needs `email`: the browser is sent to the login route asking for it.
     const page = await alice
       .get('/needs-email')
