@@ -40,6 +40,7 @@ export * from './refresh/refresh-options.interface';
 export * from './refresh/in-process-refresh.lock';
 export * from './refresh/redis-refresh.lock';
 export * from './refresh/token-refresher';
+export { APP_TOKEN_OWNER } from './refresh/app-token.issuer';
 export * from './refresh/refresh-due.interface';
 export { BackgroundRefresh } from './refresh/background-refresh.service';
 

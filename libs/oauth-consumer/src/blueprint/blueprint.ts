@@ -8,6 +8,7 @@ import { readLimitedBody } from '../protocol/limited-body.util';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';
 import type { TokenRefresher } from '../refresh/token-refresher';
+import { AppTokenIssuer } from '../refresh/app-token.issuer';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { isSealedToken } from '../storage/token-cipher.util';
 import { TokenKey } from '../storage/token-key.interface';
@@ -50,6 +51,8 @@ export interface DeleteTokenOptions extends TokenOwner {
  */
 export interface BlueprintFetchInit extends RequestInit, TokenOwner {
   token?: OAuthToken;
+  /** `'app'`: call with the app's own token (`appToken()`, client credentials), no user's. */
+  as?: 'user' | 'app';
 }
 
 /**
@@ -98,6 +101,7 @@ export class Blueprint {
   readonly loginUrl?: string;
   private readonly context: OAuthUserContext;
   private readonly refresher?: TokenRefresher;
+  private readonly appTokens?: AppTokenIssuer;
   private readonly events?: OAuthEvents;
   /** Where `fetch` may send the token: the API's and the user-info endpoint's origins. */
   private readonly apiOrigins: readonly string[];
@@ -114,6 +118,7 @@ export class Blueprint {
     this.tokenEndpoint =
       dependencies.tokenEndpoint ?? new TokenEndpointClient(options);
     this.refresher = dependencies.refresher;
+    if (this.refresher) this.appTokens = new AppTokenIssuer(this.refresher);
     this.events = dependencies.events;
     this.loginUrl = dependencies.loginUrl;
     this.apiOrigins = [options.baseUrl, options.userInfoUrl]
@@ -302,10 +307,12 @@ export class Blueprint {
       userId,
       user,
       accountId,
+      as,
       ...requestInit
     } = init;
     const url = this.apiUrl(path);
     if (explicitToken) return this.send(url, requestInit, explicitToken);
+    if (as === 'app') return this.fetchAsApp(url, requestInit);
     const owner: TokenOwner =
       userId !== undefined ? { userId } : user !== undefined ? { user } : {};
     if (accountId !== undefined) owner.accountId = accountId;
@@ -331,6 +338,30 @@ export class Blueprint {
       if (outcome.refreshedHere) break;
     }
     return response;
+  }
+
+  /**
+   * The app's own token (client credentials, RFC 6749 §4.4; scopes from `appScope`), not a
+   * user's: stored in the blueprint's storage under the owner `nest-dance:app`, asked for again
+   * before it expires, once for all callers (one request in flight per process, the refresh
+   * lock across processes). `fetch(path, { as: 'app' })` calls the API with it.
+   */
+  appToken(): Promise<OAuthToken> {
+    if (!this.appTokens) {
+      throw new InvalidOptionsError(
+        `Blueprint '${this.name}' has no token refresher, so it cannot keep an app token.`,
+      );
+    }
+    return this.appTokens.token(this);
+  }
+
+  /** `fetch` with the app token; a 401 gets one new app token and one retry. */
+  private async fetchAsApp(url: string, init: RequestInit): Promise<Response> {
+    const used = await this.appToken();
+    const response = await this.send(url, init, used);
+    if (response.status !== 401 || !isReplayable(init.body)) return response;
+    await response.body?.cancel();
+    return this.send(url, init, await this.appTokens!.token(this, used));
   }
 
   /**

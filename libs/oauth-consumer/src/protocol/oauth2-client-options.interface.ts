@@ -61,6 +61,8 @@ export interface OAuth2ClientOptions {
   jwksUrl?: string;
   /** Scopes to ask for. */
   scope?: string | readonly string[];
+  /** Scopes of app tokens (the client credentials grant, `blueprint.appToken()`); default none. */
+  appScope?: string | readonly string[];
   /** Extra body parameters for the token request. */
   tokenParams?: Readonly<Record<string, string>>;
   /** Extra body parameters for refresh requests. */

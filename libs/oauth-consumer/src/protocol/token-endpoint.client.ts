@@ -171,6 +171,32 @@ export class TokenEndpointClient {
   }
 
   /**
+   * Asks for an app token with the client credentials grant (RFC 6749 §4.4): a token for the
+   * app itself, not a user, with the blueprint's `appScope`.
+   */
+  clientCredentials(): Promise<OAuthToken> {
+    const params: Record<string, string> = {};
+    const scope = this.blueprint.appScope;
+    if (scope !== undefined && scope.length > 0) {
+      params.scope = typeof scope === 'string' ? scope : scope.join(' ');
+    }
+    return this.tokenRequest(
+      'client credentials',
+      this.server,
+      'client_credentials',
+      params,
+      (response) =>
+        oauth.processClientCredentialsResponse(
+          this.server,
+          this.client,
+          response,
+          { recognizedTokenTypes: ANY_TOKEN_TYPE },
+        ),
+      [],
+    );
+  }
+
+  /**
    * Revokes a grant at the provider's RFC 7009 endpoint: the refresh token, then the access
    * token, since servers may keep the access token alive when the refresh token is revoked
    * (RFC 7009 §2.1 allows it). Resolves to whether the provider confirmed every revocation.

@@ -1107,7 +1107,11 @@ const methods = {
     const past = epochTime() - 1;
     let expired = 0;
     for (const [key, entry] of state.store.entries) {
-      if (key.startsWith('AccessToken:') && entry.value.exp > past) {
+      if (
+        (key.startsWith('AccessToken:') ||
+          key.startsWith('ClientCredentials:')) &&
+        entry.value.exp > past
+      ) {
         entry.value.exp = past;
         expired += 1;
       }

@@ -434,7 +434,10 @@ export class LocalAuthorizationServer {
     await this.channel.request('approveDevice', { userCode, ...options });
   }
 
-  /** Expires every access token issued so far (refresh tokens stay valid); returns how many. */
+  /**
+   * Expires every access token issued so far, app tokens (client credentials) included; refresh
+   * tokens stay valid. Returns how many.
+   */
   expireAccessTokens(): Promise<number> {
     return this.channel.request('expireAccessTokens');
   }
