@@ -1071,6 +1071,79 @@ export const ADDED_PRESET_CASES: PresetCase[] = [
     },
   },
   {
+    preset: 'sage',
+    auth: 'post',
+    pkce: false,
+    refresh: true,
+    tokenResponse: {
+      json: {
+        access_token: 'eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.sage',
+        expires_in: 300,
+        token_type: 'bearer',
+        refresh_token: 'eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.refresh',
+        refresh_token_expires_in: 2678400,
+        scope: 'full_access',
+        requested_by_id: 'b4a6c2ad-5d0e-4d4d-9d0a-000000000001',
+      },
+    },
+    token: {
+      access_token: 'eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.sage',
+      refresh_token: 'eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9.refresh',
+      expires_in: 300,
+    },
+    authorize: {
+      url: 'https://www.sageone.com/oauth2/auth/central',
+      params: { scope: 'full_access', filter: 'apiv3.1' },
+    },
+    profile: {
+      sample: {
+        id: 'b4a6c2ad-5d0e-4d4d-9d0a-000000000001',
+        displayed_as: 'Jane Smith',
+        first_name: 'Jane',
+        last_name: 'Smith',
+        initials: 'JS',
+        email: 'jane.smith@example.com',
+        locale: 'en-GB',
+      },
+      expected: {
+        id: 'b4a6c2ad-5d0e-4d4d-9d0a-000000000001',
+        name: 'Jane Smith',
+        email: 'jane.smith@example.com',
+      },
+    },
+  },
+  {
+    preset: 'threads',
+    options: { scope: ['threads_basic', 'threads_content_publish'] },
+    auth: 'post',
+    pkce: false,
+    refresh: false,
+    tokenResponse: {
+      json: { access_token: 'THQVJ-short-lived', user_id: 17841400000000000 },
+    },
+    token: { access_token: 'THQVJ-short-lived' },
+    tokenWithout: ['refresh_token'],
+    authorize: {
+      url: 'https://threads.com/oauth/authorize',
+      params: { scope: 'threads_basic,threads_content_publish' },
+    },
+    profile: {
+      sample: {
+        id: '1234567',
+        username: 'threadsapitestuser',
+        name: 'Threads API Test User',
+        threads_profile_picture_url:
+          'https://scontent-sjc3-1.cdninstagram.com/link/to/profile/picture/on/threads/',
+      },
+      expected: {
+        id: '1234567',
+        name: 'Threads API Test User',
+        avatarUrl:
+          'https://scontent-sjc3-1.cdninstagram.com/link/to/profile/picture/on/threads/',
+      },
+    },
+  },
+  {
     preset: 'tumblr',
     auth: 'post',
     pkce: false,

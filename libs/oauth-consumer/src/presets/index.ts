@@ -74,12 +74,14 @@ import { pingone } from './pingone.preset';
 import { pinterest } from './pinterest.preset';
 import { pipedrive } from './pipedrive.preset';
 import { reddit } from './reddit.preset';
+import { sage } from './sage.preset';
 import { salesforce } from './salesforce.preset';
 import { shopify } from './shopify.preset';
 import { slack } from './slack.preset';
 import { spotify } from './spotify.preset';
 import { strava } from './strava.preset';
 import { stripe } from './stripe.preset';
+import { threads } from './threads.preset';
 import { tiktok } from './tiktok.preset';
 import { todoist } from './todoist.preset';
 import { tumblr } from './tumblr.preset';
@@ -177,12 +179,14 @@ export * from './pingone.preset';
 export * from './pinterest.preset';
 export * from './pipedrive.preset';
 export * from './reddit.preset';
+export * from './sage.preset';
 export * from './salesforce.preset';
 export * from './shopify.preset';
 export * from './slack.preset';
 export * from './spotify.preset';
 export * from './strava.preset';
 export * from './stripe.preset';
+export * from './threads.preset';
 export * from './tiktok.preset';
 export * from './todoist.preset';
 export * from './tumblr.preset';
@@ -281,12 +285,14 @@ export const presets = {
   pinterest,
   pipedrive,
   reddit,
+  sage,
   salesforce,
   shopify,
   slack,
   spotify,
   strava,
   stripe,
+  threads,
   tiktok,
   todoist,
   tumblr,
