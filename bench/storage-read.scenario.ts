@@ -38,12 +38,18 @@ const PAIRS: Array<{
   {
     id: 'redis',
     raw: 'redis',
-    rawLabel: 'raw `redis` GET',
+    rawLabel: 'raw `redis` GET + `JSON.parse`',
     readers: [
       {
         kind: 'cached-redis',
         label: 'CachedTokenStorage.get, @keyv/redis hit',
         target: true,
+      },
+      {
+        kind: 'cached-redis-json',
+        label:
+          'CachedTokenStorage.get, @keyv/redis hit, Keyv serializers JSON.stringify / JSON.parse (reference)',
+        target: false,
       },
       {
         kind: 'cached-redis-client',
@@ -78,7 +84,7 @@ export async function storageReadScenario(
       'One process per reader, each reading the same token for the same user in a loop: ' +
       '`TypeOrmTokenStorage.get` against a raw `pg` named prepared statement selecting the same row ' +
       '(both on a pool of 10 connections), and `CachedTokenStorage.get` on a cache hit (cache-manager over ' +
-      '@keyv/redis, as `CACHE_MANAGER` resolves) against a raw node-redis `GET` of the same key. ' +
+      '@keyv/redis, as `CACHE_MANAGER` resolves) against a raw node-redis `GET` of the same key plus the `JSON.parse` any token read does. ' +
       `One read at a time, then 32 in flight; ${options.rounds} interleaved rounds of ${options.seconds} s ` +
       `after a 1 s warm-up; medians. Target: >= ${TARGET} of the raw client.`,
     table: {

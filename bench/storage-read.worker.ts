@@ -30,6 +30,7 @@ export type StorageReadKind =
   | 'typeorm'
   | 'pg'
   | 'cached-redis'
+  | 'cached-redis-json'
   | 'cache-manager'
   | 'cached-redis-client'
   | 'redis';
@@ -107,6 +108,31 @@ async function cachedRedis(): Promise<Reader> {
   };
 }
 
+/**
+ * The same as `cachedRedis`, with the Keyv store's serializers set to plain `JSON.stringify` /
+ * `JSON.parse` (what an app can configure today), in a namespace of its own.
+ */
+async function cachedRedisJson(): Promise<Reader> {
+  const store = new Keyv({
+    store: new KeyvRedis(REDIS_URL),
+    namespace: `${REDIS_PREFIX}storage-read-json-cache`,
+    serialize: JSON.stringify,
+    deserialize: JSON.parse,
+  });
+  const cache = createCache({ stores: [store] });
+  const source = new MemoryTokenStorage();
+  const storage = new CachedTokenStorage(source, cache, { maxTtl: 3_600_000 });
+  await storage.set(KEY, withExpiresAt(sampleToken('alice')));
+  await storage.get(KEY);
+  source.clear();
+  return {
+    read: async () => {
+      if (!(await storage.get(KEY))) throw new Error('cache miss');
+    },
+    close: () => cache.disconnect().then(() => undefined),
+  };
+}
+
 /** cache-manager's `get` of the same key alone: what CachedTokenStorage calls on a hit. */
 async function cacheManager(): Promise<Reader> {
   const store = new Keyv({
@@ -152,7 +178,10 @@ async function cachedRedisClient(): Promise<Reader> {
   };
 }
 
-/** A raw node-redis GET of the key the cached storage filled. */
+/**
+ * A raw node-redis GET of the key the cached storage filled, and the `JSON.parse` that any read
+ * returning a token must do: the fair baseline.
+ */
 async function redis(): Promise<Reader> {
   const client = await createClient({ url: REDIS_URL }).connect();
   const [key] = (await client.keys(`${CACHE_NAMESPACE}*`)) as string[];
@@ -160,7 +189,9 @@ async function redis(): Promise<Reader> {
     throw new Error('start the cached-redis worker first: it fills the key');
   return {
     read: async () => {
-      if ((await client.get(key)) === null) throw new Error('key gone');
+      const text = await client.get(key);
+      if (text === null) throw new Error('key gone');
+      return JSON.parse(text) as unknown;
     },
     close: () => client.quit().then(() => undefined),
   };
@@ -170,6 +201,7 @@ const READERS: Record<StorageReadKind, () => Promise<Reader>> = {
   typeorm,
   pg,
   'cached-redis': cachedRedis,
+  'cached-redis-json': cachedRedisJson,
   'cache-manager': cacheManager,
   'cached-redis-client': cachedRedisClient,
   redis,

@@ -66,6 +66,7 @@ export * from './storage/token-expiry.util';
 export * from './storage/fresh-read.util';
 export * from './storage/token-identity.util';
 export * from './storage/cached-token.storage';
+export * from './storage/redis-token.cache';
 export { EncryptedTokenStorage } from './storage/encrypted-token.storage';
 export * from './storage/token-encryption.interface';
 export * from './storage/token-cipher.util';

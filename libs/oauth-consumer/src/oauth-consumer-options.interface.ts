@@ -10,6 +10,7 @@ import { BlueprintOptions } from './blueprint/blueprint-options.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
 import { TokenEndpointLimits } from './protocol/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
+import { RedisCacheTokenOptions } from './storage/redis-token.cache';
 import { RefreshLock } from './refresh/refresh-lock.interface';
 import { RefreshOptions } from './refresh/refresh-options.interface';
 import { TokenEncryptionOptions } from './storage/token-encryption.interface';
@@ -86,10 +87,12 @@ export interface OAuthConsumerModuleOptions {
   tokenEndpoint?: TokenEndpointLimits;
   /**
    * Cache tokens in the app's `CACHE_MANAGER` (needs `CacheModule.register({ isGlobal: true })`
-   * from `@nestjs/cache-manager`): `true` for the defaults, or options. Wraps every blueprint's
-   * storage except `SessionTokenStorage` (per-browser tokens must not go into a shared cache).
+   * from `@nestjs/cache-manager`): `true` for the defaults, or options. With `{ redis: client }`
+   * (a connected node-redis client) tokens are cached straight in Redis instead, without
+   * cache-manager and Keyv: the fastest shared cache. Wraps every blueprint's storage except
+   * `SessionTokenStorage` (per-browser tokens must not go into a shared cache).
    */
-  cache?: boolean | CacheTokenOptions;
+  cache?: boolean | CacheTokenOptions | RedisCacheTokenOptions;
   /**
    * Encrypt tokens at rest with AES-256-GCM in every blueprint's storage (session, TypeORM,
    * memory, custom), outside the cache: `{ keys: [current, ...older] }`, each key a base64 string

@@ -4,9 +4,14 @@ import { OAuthUserContext } from '../context/oauth-user.context';
 import { OAuthConsumerModuleOptions } from '../oauth-consumer-options.interface';
 import {
   CACHE_MANAGER_TOKEN,
+  CacheTokenOptions,
   CachedTokenStorage,
   TokenCache,
 } from '../storage/cached-token.storage';
+import {
+  RedisTokenCache,
+  isRedisCacheOptions,
+} from '../storage/redis-token.cache';
 import { SessionTokenStorage } from '../storage/session-token.storage';
 import { tokenEncryptionWrapper } from '../storage/encrypted-token.storage';
 import { TokenStorage } from '../storage/token-storage.interface';
@@ -80,6 +85,11 @@ function tokenCacheWrapper(
 ): (storage: TokenStorage) => TokenStorage {
   if (!options.cache) return (storage) => storage;
   const cacheOptions = options.cache === true ? {} : options.cache;
+  if (isRedisCacheOptions(cacheOptions))
+    return cachedWith(
+      new RedisTokenCache(cacheOptions.redis, cacheOptions.keyPrefix),
+      cacheOptions,
+    );
   const lookUp = () =>
     moduleRef.get<TokenCache>(CACHE_MANAGER_TOKEN, { strict: false });
   try {
@@ -100,6 +110,14 @@ function tokenCacheWrapper(
     set: (key, value, ttl) => current().set(key, value, ttl),
     del: (key) => current().del(key),
   };
+  return cachedWith(cache, cacheOptions);
+}
+
+/** One CachedTokenStorage per storage over `cache` (session storage left alone). */
+function cachedWith(
+  cache: TokenCache,
+  cacheOptions: CacheTokenOptions,
+): (storage: TokenStorage) => TokenStorage {
   const wrappers = new Map<TokenStorage, TokenStorage>();
   return (storage) => {
     if (storage instanceof SessionTokenStorage) return storage;

@@ -1,0 +1,63 @@
+import { CacheTokenOptions, TokenCache } from './cached-token.storage';
+
+/**
+ * The three calls of a node-redis (v4/v5) client the token cache makes; any client with them
+ * will do (for ioredis: `{ get, del, set: (k, v, o) => o ? io.set(k, v, 'PX', o.PX) : io.set(k, v) }`).
+ * @publicApi
+ */
+export interface RedisTokenCacheClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { PX: number }): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
+
+/**
+ * `cache` options with a Redis client of the app's: tokens are cached straight in Redis
+ * (`GET`, `SET PX`, `DEL`, plain JSON), without cache-manager and Keyv in between.
+ * @publicApi
+ */
+export interface RedisCacheTokenOptions extends CacheTokenOptions {
+  /** A connected node-redis client (`await createClient({ url }).connect()`), owned by the app. */
+  redis: RedisTokenCacheClient;
+  /** Prefix of every key (default none: keys are `nest-dance:token:...`). */
+  keyPrefix?: string;
+}
+
+/**
+ * A `TokenCache` over a Redis client: one `GET` and one `JSON.parse` per cache hit, TTLs in
+ * milliseconds as `SET ... PX`. `CachedTokenStorage` around it keeps everything else as with
+ * `CACHE_MANAGER`: invalidation on write, write marks, TTL <= the token's life, timeouts.
+ * @publicApi
+ */
+export class RedisTokenCache implements TokenCache {
+  constructor(
+    private readonly client: RedisTokenCacheClient,
+    private readonly keyPrefix = '',
+  ) {}
+
+  /** The value under `key`, parsed, or `undefined`. */
+  async get<T>(key: string): Promise<T | undefined> {
+    const text = await this.client.get(this.keyPrefix + key);
+    return text === null ? undefined : (JSON.parse(text) as T);
+  }
+
+  /** Stores `value` as JSON for `ttl` milliseconds (rounded up; no expiry without a TTL). */
+  set<T>(key: string, value: T, ttl?: number): Promise<unknown> {
+    const text = JSON.stringify(value);
+    return ttl !== undefined && ttl > 0
+      ? this.client.set(this.keyPrefix + key, text, { PX: Math.ceil(ttl) })
+      : this.client.set(this.keyPrefix + key, text);
+  }
+
+  /** Removes `key`. */
+  del(key: string): Promise<unknown> {
+    return this.client.del(this.keyPrefix + key);
+  }
+}
+
+/** Whether `cache` options name a Redis client (`cache: { redis }`). */
+export function isRedisCacheOptions(
+  options: CacheTokenOptions | RedisCacheTokenOptions,
+): options is RedisCacheTokenOptions {
+  return (options as { redis?: unknown }).redis !== undefined;
+}
