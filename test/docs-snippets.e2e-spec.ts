@@ -83,7 +83,9 @@ function markdownFiles(): string[] {
         .sort()
         .map((name) => join('docs', name))
     : [];
-  return ['README.md', ...docs].filter((file) => existsSync(join(ROOT, file)));
+  return ['README.md', 'libs/oauth-consumer/README.md', ...docs].filter(
+    (file) => existsSync(join(ROOT, file)),
+  );
 }
 
 const snippets = markdownFiles().flatMap((doc) =>
