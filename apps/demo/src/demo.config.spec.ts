@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DemoConfigError, loadDemoConfig } from './demo.config';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -196,6 +199,75 @@ describe('loadDemoConfig', () => {
     expect(loadDemoConfig({ LOCAL_AUTH_PORT: '4001' }).local).toEqual({
       mode: 'builtin',
       port: 4001,
+    });
+  });
+
+  describe('jira (OAuth 1.0a) from JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-jira-'));
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    writeFileSync(join(dir, 'jira_privatekey.pem'), pem);
+    writeFileSync(join(dir, 'not-a-key.txt'), 'hello');
+
+    it('enables jira with the key read from the file (relative to the working directory)', () => {
+      const config = loadDemoConfig(
+        {
+          JIRA_CONSUMER_KEY: 'nest-dance-demo',
+          JIRA_RSA_KEY_FILE: 'jira_privatekey.pem',
+          JIRA_BASE_URL: 'https://jira.example.com',
+          GITHUB_CLIENT_ID: 'gh-id',
+        },
+        dir,
+      );
+      expect(config.providers.map((p) => p.blueprint.name)).toEqual([
+        'github',
+        'jira',
+      ]);
+      const blueprint = config.providers[1].blueprint;
+      expect(config.providers[1].title).toBe('Jira (Server / Data Center)');
+      expect(blueprint).toMatchObject({
+        protocol: 'oauth1',
+        clientId: 'nest-dance-demo',
+        signatureMethod: 'RSA-SHA1',
+        rsaPrivateKey: pem,
+        requestTokenUrl:
+          'https://jira.example.com/plugins/servlet/oauth/request-token',
+      });
+    });
+
+    it('names what is missing or wrong, with the fix', () => {
+      expect(problemsOf({ JIRA_CONSUMER_KEY: 'k' })).toEqual([
+        expect.stringContaining(
+          'JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE go together',
+        ),
+      ]);
+      expect(
+        problemsOf({
+          JIRA_CONSUMER_KEY: 'k',
+          JIRA_RSA_KEY_FILE: join(dir, 'missing.pem'),
+          JIRA_BASE_URL: 'https://jira.example.com',
+        }),
+      ).toEqual([expect.stringMatching(/cannot be read \(ENOENT\)/)]);
+      expect(
+        problemsOf({
+          JIRA_CONSUMER_KEY: 'k',
+          JIRA_RSA_KEY_FILE: join(dir, 'not-a-key.txt'),
+          JIRA_BASE_URL: 'https://jira.example.com',
+        }),
+      ).toEqual([expect.stringContaining('holds no PEM private key')]);
+      expect(
+        problemsOf({
+          JIRA_CONSUMER_KEY: 'k',
+          JIRA_RSA_KEY_FILE: join(dir, 'jira_privatekey.pem'),
+        }),
+      ).toEqual([expect.stringContaining('Set JIRA_BASE_URL')]);
+    });
+
+    it('refuses JIRA_CLIENT_ID, naming the variables OAuth 1.0a needs', () => {
+      expect(problemsOf({ JIRA_CLIENT_ID: 'x' })).toEqual([
+        expect.stringContaining('set JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE'),
+      ]);
     });
   });
 });

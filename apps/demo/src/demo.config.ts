@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { BlueprintOptions, Preset, oidc, presets } from 'nest-dance';
+import { BlueprintOptions, Preset, jira, oidc, presets } from 'nest-dance';
 
 /** Where the demo keeps users and tokens, as parsed from `DATABASE_URL`. */
 export type DemoDatabase =
@@ -57,7 +58,7 @@ export interface DemoConfig {
   tokenEncryptionKeys: string[];
   /** The `local` provider (`LOCAL_AUTH_SERVER`, `LOCAL_AUTH_PORT`). */
   local: DemoLocalProvider;
-  /** Providers enabled by `<NAME>_CLIENT_ID` and by `OIDC_*`. */
+  /** Providers enabled by `<NAME>_CLIENT_ID`, by `OIDC_*` and by `JIRA_CONSUMER_KEY`. */
   providers: DemoProvider[];
   /** Things worth a warning at start-up (never a secret). */
   warnings: string[];
@@ -86,6 +87,10 @@ const DEFAULT_LOCAL_CLIENT = {
 const CLIENT_ID_VARIABLE = /^([A-Z][A-Z0-9]*)_CLIENT_ID$/;
 /** Prefixes of `*_CLIENT_ID` variables that are not presets. */
 const RESERVED_PREFIXES = new Set(['OIDC', 'LOCAL']);
+/** Presets over OAuth 1.0a, which have a consumer key instead of a client id. */
+const OAUTH1_PRESETS: Record<string, string> = {
+  jira: 'JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE (with JIRA_BASE_URL or JIRA_HOSTNAME)',
+};
 
 /**
  * Parses and validates the demo's environment variables; throws `DemoConfigError` listing
@@ -184,6 +189,7 @@ export function loadDemoConfig(
   const providers = [
     ...presetProviders(env, text, problems),
     ...oidcProvider(text, problems),
+    ...jiraProvider(text, cwd, problems),
   ];
 
   if (problems.length) throw new DemoConfigError(problems);
@@ -396,6 +402,13 @@ function presetProviders(
     }
     const name = prefix.toLowerCase();
     const preset = Object.hasOwn(registry, name) ? registry[name] : undefined;
+    if (Object.hasOwn(OAUTH1_PRESETS, name)) {
+      problems.push(
+        `${variable}: ${name} uses OAuth 1.0a, which has a consumer key, not a client id: ` +
+          `set ${OAUTH1_PRESETS[name]} instead.`,
+      );
+      continue;
+    }
     if (!preset) {
       problems.push(
         `${variable} names no provider preset '${name}': use one of ${Object.keys(registry).join(', ')} ` +
@@ -468,6 +481,64 @@ function oidcProvider(
       }),
     },
   ];
+}
+
+/**
+ * `JIRA_CONSUMER_KEY` enables `jira` (OAuth 1.0a, RSA-SHA1) with the PEM private key read from
+ * `JIRA_RSA_KEY_FILE` (relative to `cwd`) and the server from `JIRA_BASE_URL` or `JIRA_HOSTNAME`.
+ */
+function jiraProvider(
+  text: (name: string) => string | undefined,
+  cwd: string,
+  problems: string[],
+): DemoProvider[] {
+  const consumerKey = text('JIRA_CONSUMER_KEY');
+  const keyFile = text('JIRA_RSA_KEY_FILE');
+  if (!consumerKey && !keyFile) return [];
+  if (!consumerKey || !keyFile) {
+    problems.push(
+      'JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE go together: set both (the consumer key of the ' +
+        'Jira application link and the path of the PEM private key whose public key is in it), or neither.',
+    );
+    return [];
+  }
+  const path = isAbsolute(keyFile) ? keyFile : resolve(cwd, keyFile);
+  let rsaPrivateKey: string;
+  try {
+    rsaPrivateKey = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(
+      `JIRA_RSA_KEY_FILE=${JSON.stringify(keyFile)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ` +
+        'give the path of the PEM private key, e.g. made with openssl genrsa -out jira_privatekey.pem 2048.',
+    );
+    return [];
+  }
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(rsaPrivateKey)) {
+    problems.push(
+      `JIRA_RSA_KEY_FILE=${JSON.stringify(keyFile)} holds no PEM private key: give the file that starts with ` +
+        "'-----BEGIN PRIVATE KEY-----' (or '-----BEGIN RSA PRIVATE KEY-----').",
+    );
+    return [];
+  }
+  try {
+    return [
+      {
+        title: jira.info.title,
+        blueprint: jira({
+          consumerKey,
+          rsaPrivateKey,
+          baseUrl: text('JIRA_BASE_URL'),
+          hostname: text('JIRA_HOSTNAME'),
+        }),
+      },
+    ];
+  } catch (error) {
+    problems.push(
+      `JIRA_CONSUMER_KEY enables ${jira.info.title}, but ${(error as Error).message} ` +
+        'Set JIRA_BASE_URL (e.g. https://jira.example.com) or JIRA_HOSTNAME.',
+    );
+    return [];
+  }
 }
 
 /** `baseUrl` → `BASE_URL`. */
