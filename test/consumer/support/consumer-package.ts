@@ -55,14 +55,31 @@ export function hashFiles(root: string, paths: string[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Whether the process that wrote `lock/pid` is gone (a killed run left its lock behind). */
+function abandoned(lock: string, staleMs: number): boolean {
+  const pidFile = join(lock, 'pid');
+  const pid = Number(existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : NaN);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+  const age =
+    Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return age > staleMs;
+}
+
 /**
- * Runs `create` once across concurrent Jest workers: the first takes `dir.lock`, the others
- * wait for `dir/.done`. A lock older than `staleMs` (a killed run) is taken over.
+ * Runs `create` once across concurrent Jest workers: the first takes `dir.lock` (with its pid),
+ * the others wait for `dir/.done`. The lock of a process that died is taken over.
  */
 export async function onceAcrossWorkers(
   dir: string,
   create: () => Promise<void>,
-  staleMs = 15 * 60_000,
+  staleMs = 60_000,
 ): Promise<void> {
   const done = join(dir, '.done');
   const lock = `${dir}.lock`;
@@ -71,10 +88,10 @@ export async function onceAcrossWorkers(
     if (existsSync(done)) return;
     try {
       mkdirSync(lock, { recursive: false });
+      writeFileSync(join(lock, 'pid'), String(process.pid));
     } catch {
-      const age =
-        Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > staleMs) rmSync(lock, { recursive: true, force: true });
+      if (abandoned(lock, staleMs))
+        rmSync(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
       continue;
     }
