@@ -82,6 +82,7 @@ export * from './errors/session-unavailable.error';
 export * from './errors/token-storage.error';
 export * from './errors/token-listing-unsupported.error';
 export * from './errors/token-endpoint.error';
+export * from './errors/device-authorization.error';
 export * from './errors/token-missing.error';
 export * from './errors/token-refresh.error';
 export * from './errors/refresh-lock-timeout.error';

@@ -9,6 +9,7 @@ import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenOperation } from '../errors/user-required.error';
 import type { TokenRefresher } from '../refresh/token-refresher';
 import { AppTokenIssuer } from '../refresh/app-token.issuer';
+import { pollDeviceCode } from '../protocol/device-authorization.util';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { isSealedToken } from '../storage/token-cipher.util';
 import { TokenKey } from '../storage/token-key.interface';
@@ -49,6 +50,26 @@ export interface DeleteTokenOptions extends TokenOwner {
  * (as the `authorized` hook has it before it is stored).
  * @publicApi
  */
+/**
+ * A started device authorization (RFC 8628): show `user_code` and `verification_uri` (or
+ * `verification_uri_complete`) to the user, then `complete()`. The device code stays inside.
+ * @publicApi
+ */
+export interface DeviceAuthorization {
+  readonly user_code: string;
+  readonly verification_uri: string;
+  readonly verification_uri_complete?: string;
+  /** Seconds until the codes expire. */
+  readonly expires_in: number;
+  /** Seconds between polls (5 when the provider names none). */
+  readonly interval: number;
+  /**
+   * Polls until the user approves (the token is stored for the owner given at the start, and
+   * returned), denies or lets the code expire (`DeviceAuthorizationError`).
+   */
+  complete(options?: { signal?: AbortSignal }): Promise<OAuthToken>;
+}
+
 export interface BlueprintFetchInit extends RequestInit, TokenOwner {
   token?: OAuthToken;
   /** `'app'`: call with the app's own token (`appToken()`, client credentials), no user's. */
@@ -362,6 +383,45 @@ export class Blueprint {
     if (response.status !== 401 || !isReplayable(init.body)) return response;
     await response.body?.cancel();
     return this.send(url, init, await this.appTokens!.token(this, used));
+  }
+
+  /**
+   * Starts a device authorization (RFC 8628) for the current user (or `owner`): for a user who
+   * connects this provider from a CLI, a TV or a job, on another device. `scope` defaults to
+   * the blueprint's.
+   */
+  async startDeviceAuthorization(
+    owner: TokenOwner & { scope?: string | readonly string[] } = {},
+  ): Promise<DeviceAuthorization> {
+    const { scope = this.options.scope, ...who } = owner;
+    const key = this.tokenKey('set', who);
+    const separator = this.options.scopeSeparator ?? ' ';
+    const started = await this.tokenEndpoint.deviceAuthorization(
+      typeof scope === 'string' ? scope : scope?.join(separator),
+    );
+    const interval = started.interval ?? 5;
+    return {
+      user_code: started.user_code,
+      verification_uri: started.verification_uri,
+      verification_uri_complete: started.verification_uri_complete,
+      expires_in: started.expires_in,
+      interval,
+      complete: async (options = {}) => {
+        const token = await pollDeviceCode({
+          provider: this.name,
+          deviceCode: started.device_code,
+          expiresIn: started.expires_in,
+          interval,
+          poll: (code) => this.tokenEndpoint.deviceCode(code),
+          signal: options.signal,
+        });
+        await this.setToken(token, {
+          userId: key.userId,
+          ...(key.accountId !== undefined ? { accountId: key.accountId } : {}),
+        });
+        return withExpiresAt(token);
+      },
+    };
   }
 
   /**

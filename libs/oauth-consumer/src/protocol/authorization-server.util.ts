@@ -30,6 +30,7 @@ export function authorizationServerOf(
     'pushed_authorization_request_endpoint',
     options.pushedAuthorizationRequestUrl,
   );
+  set('device_authorization_endpoint', options.deviceAuthorizationUrl);
   return server as unknown as oauth.AuthorizationServer;
 }
 

@@ -83,6 +83,8 @@ export interface OAuth2ClientOptions {
   pushedAuthorization?: boolean;
   /** The PAR endpoint (default: `pushed_authorization_request_endpoint` of the metadata). */
   pushedAuthorizationRequestUrl?: string;
+  /** The RFC 8628 device authorization endpoint (default: `device_authorization_endpoint`). */
+  deviceAuthorizationUrl?: string;
   /**
    * The provider's metadata (its OpenID Connect discovery document, RFC 8414 names), as read at
    * start-up; set by discovery. Endpoints given explicitly win over it.

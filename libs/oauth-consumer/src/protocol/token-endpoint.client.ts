@@ -197,6 +197,55 @@ export class TokenEndpointClient {
   }
 
   /**
+   * Starts a device authorization (RFC 8628 §3.1): the device code (a secret: never show it),
+   * the user code and where the user enters it, their lifetime and the polling interval.
+   */
+  async deviceAuthorization(
+    scope?: string,
+  ): Promise<oauth.DeviceAuthorizationResponse> {
+    const url = this.requireUrl(
+      this.server.device_authorization_endpoint,
+      'deviceAuthorizationUrl',
+    );
+    const exchange: Exchange = {};
+    try {
+      const auth = await this.auth();
+      const response = await oauth.deviceAuthorizationRequest(
+        this.server,
+        this.client,
+        auth.apply,
+        scope ? { scope } : {},
+        this.engineOptions(url, exchange),
+      );
+      return await oauth.processDeviceAuthorizationResponse(
+        this.server,
+        this.client,
+        response,
+      );
+    } catch (error) {
+      throw this.failure(error, 'device authorization', exchange, []);
+    }
+  }
+
+  /**
+   * Polls once with a device code (RFC 8628 §3.4): the token once the user approved; until
+   * then a `TokenEndpointError` whose `code` is `authorization_pending` or `slow_down`.
+   */
+  deviceCode(deviceCode: string): Promise<OAuthToken> {
+    return this.tokenRequest(
+      'device code',
+      this.server,
+      'urn:ietf:params:oauth:grant-type:device_code',
+      { device_code: deviceCode },
+      (response) =>
+        oauth.processDeviceCodeResponse(this.server, this.client, response, {
+          recognizedTokenTypes: ANY_TOKEN_TYPE,
+        }),
+      [deviceCode],
+    );
+  }
+
+  /**
    * Revokes a grant at the provider's RFC 7009 endpoint: the refresh token, then the access
    * token, since servers may keep the access token alive when the refresh token is revoked
    * (RFC 7009 §2.1 allows it). Resolves to whether the provider confirmed every revocation.

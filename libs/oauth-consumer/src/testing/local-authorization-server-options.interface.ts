@@ -113,6 +113,11 @@ export interface LocalAuthorizationServerOptions {
   dpop?: boolean | { requireNonce?: boolean };
   /** Device code lifetime in seconds (RFC 8628 `expires_in`); default 600. */
   deviceCodeTtl?: number;
+  /**
+   * The polling `interval` (seconds) device authorization answers name; polling sooner gets
+   * `slow_down` (RFC 8628 §3.5). Default: none named, which means 5 s to clients.
+   */
+  devicePollInterval?: number;
 }
 
 /**

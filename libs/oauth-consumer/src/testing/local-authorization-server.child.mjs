@@ -77,6 +77,8 @@ const state = {
   keepAccessTokensOnRevocation: false,
   dpop: { enabled: false, requireNonce: false },
   apiNonce: undefined,
+  devicePollInterval: undefined,
+  devicePolls: new Map(),
   seenProofs: new Map(),
   users: {},
   anyLoopbackClients: new Set(),
@@ -609,6 +611,12 @@ async function handle(req, res) {
       counts.device_code += 1;
     }
     enforceAuthMethod(req, params);
+    if (grantType === DEVICE_CODE_GRANT && pollsTooSoon(params)) {
+      return sendJson(res, 400, {
+        error: 'slow_down',
+        error_description: `poll at most every ${state.devicePollInterval} s`,
+      });
+    }
     const scripted = takeScripted();
     if (scripted) return playScripted(req, res, scripted);
     // The stream is consumed: oidc-provider falls back to an already-read req.body.
@@ -630,6 +638,7 @@ async function handle(req, res) {
     const body = await readBody(req, FORM_BODY_LIMIT);
     enforceAuthMethod(req, new URLSearchParams(body.toString('utf8')));
     req.body = body;
+    if (state.devicePollInterval) addPollInterval(res);
   } else if (
     path === ROUTES.userinfo &&
     (req.method === 'GET' || req.method === 'POST')
@@ -637,6 +646,39 @@ async function handle(req, res) {
     state.stats.userinfo += 1;
   }
   return state.callback(req, res);
+}
+
+// devicePollInterval: oidc-provider names no interval (RFC 8628 then means 5 s); this one is
+// added to device authorization answers, and polling faster gets slow_down (section 3.5).
+function addPollInterval(res) {
+  const end = res.end.bind(res);
+  res.end = (chunk, ...rest) => {
+    try {
+      const answer = JSON.parse(Buffer.from(chunk).toString('utf8'));
+      if (answer.device_code) {
+        const text = JSON.stringify({
+          ...answer,
+          interval: state.devicePollInterval,
+        });
+        res.setHeader('content-length', Buffer.byteLength(text));
+        return end(text, ...rest);
+      }
+    } catch {
+      // not the JSON answer: send it as it is
+    }
+    return end(chunk, ...rest);
+  };
+}
+
+function pollsTooSoon(params) {
+  if (!state.devicePollInterval) return false;
+  const code = params.get('device_code') ?? '';
+  const last = state.devicePolls.get(code);
+  const now = Date.now();
+  state.devicePolls.set(code, now);
+  return (
+    last !== undefined && now - last < state.devicePollInterval * 1000 - 250
+  );
 }
 
 /** The client authentication method a request uses, from its header and body. */
@@ -1003,6 +1045,7 @@ const methods = {
       requireNonce: Boolean(options.dpop?.requireNonce),
     };
     state.apiNonce = randomBytes(16).toString('base64url');
+    state.devicePollInterval = options.devicePollInterval;
     state.users = options.users ?? {};
     state.store = new LocalStore();
     setInterval(() => state.store.sweep(), 60_000).unref();
@@ -1097,6 +1140,7 @@ const methods = {
       const grant = new provider.Grant({ accountId, clientId: code.clientId });
       if (code.params?.scope) grant.addOIDCScope(code.params.scope);
       code.accountId = accountId;
+      code.scope = String(code.params?.scope ?? '');
       code.authTime = epochTime();
       code.grantId = await grant.save();
     }

@@ -339,6 +339,7 @@ export class LocalAuthorizationServer {
               ? { requireNonce: false }
               : options.dpop || undefined,
           deviceCodeTtl: options.deviceCodeTtl,
+          devicePollInterval: options.devicePollInterval,
         },
         START_TIMEOUT_MS,
       );
