@@ -1,9 +1,6 @@
-import KeyvRedis from '@keyv/redis';
-import { CacheModule } from '@nestjs/cache-manager';
 import { Controller, DynamicModule, Get, Module, Req } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Keyv } from 'keyv';
 import {
   Blueprint,
   InjectBlueprint,
@@ -11,12 +8,8 @@ import {
   oauth2,
 } from 'nest-dance';
 import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
-import {
-  BenchToken,
-  REDIS_PREFIX,
-  REDIS_URL,
-  benchDataSourceOptions,
-} from './bench-env';
+import type { RedisClientType } from 'redis';
+import { BenchToken, REDIS_PREFIX, benchDataSourceOptions } from './bench-env';
 import type { SideBySideAppArgs } from './side-by-side.app';
 
 type UserRequest = Request & { user?: { id: string } };
@@ -31,7 +24,7 @@ class DanceBenchController {
     return { user: request.user?.id, connected: null };
   }
 
-  /** TypeORM storage behind the module's cache (cache-manager over @keyv/redis). */
+  /** TypeORM storage behind the module's Redis cache. */
   @Get('token')
   async token(@Req() request: UserRequest) {
     const token = await this.local.getToken();
@@ -48,21 +41,20 @@ class DanceBenchController {
 
 /**
  * The nest-dance app of the side-by-side scenario: the dance on the module's routes, tokens in
- * `TypeOrmTokenStorage` on PostgreSQL, read through the cache in Redis (the app's Keyv store).
+ * `TypeOrmTokenStorage` on PostgreSQL, read through the module's cache straight in Redis
+ * (`cache: { redis: client }`, the app's node-redis client).
  */
-export function nestDanceModule(args: SideBySideAppArgs): DynamicModule {
-  const store = new Keyv({
-    store: new KeyvRedis(REDIS_URL),
-    namespace: `${REDIS_PREFIX}side-by-side-cache`,
-  });
+export function nestDanceModule(
+  args: SideBySideAppArgs,
+  redis: RedisClientType,
+): DynamicModule {
   @Module({
     imports: [
       TypeOrmModule.forRoot(benchDataSourceOptions()),
-      CacheModule.register({ isGlobal: true, stores: [store] }),
       OAuthConsumerModule.forRoot({
         publicUrl: `http://127.0.0.1:${args.port}`,
         storage: TypeOrmTokenStorage.forEntity(BenchToken),
-        cache: true,
+        cache: { redis, keyPrefix: `${REDIS_PREFIX}side-by-side:` },
         blueprints: [
           oauth2({
             name: 'local',

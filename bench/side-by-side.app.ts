@@ -40,7 +40,7 @@ serveChild(async (args: SideBySideAppArgs) => {
   }).connect()) as RedisClientType;
   const module =
     args.app === 'nest-dance'
-      ? nestDanceModule(args)
+      ? nestDanceModule(args, redis)
       : handWrittenModule(args, redis);
   const app: INestApplication = await NestFactory.create(module, {
     logger: ['error'],

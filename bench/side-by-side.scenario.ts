@@ -54,8 +54,8 @@ export async function sideBySideScenario(
       'express-session) against one instant OAuth 2.0 provider in a process of its own (it ' +
       'redirects straight back with a code, checks the PKCE verifier, and rotates refresh ' +
       "tokens: a used one is refused and ends the grant). **nest-dance**: the module's dance " +
-      'routes, `TypeOrmTokenStorage` on PostgreSQL, `cache: true` over cache-manager and ' +
-      '@keyv/redis. **hand-written**: `PassportStrategy(Strategy)` of passport-oauth2 with ' +
+      'routes, `TypeOrmTokenStorage` on PostgreSQL, the Redis cache (`cache: { redis: client }`). ' +
+      '**hand-written**: `PassportStrategy(Strategy)` of passport-oauth2 with ' +
       '`state: true, pkce: true` behind `AuthGuard` on the login and callback routes, a TypeORM ' +
       '`upsert` in `validate()`, a node-redis `GET` + `JSON.parse` in front of `findOne`, a ' +
       'naive refresh (read, check expiry, refresh, save). **A/A**: a second hand-written ' +

@@ -5,7 +5,7 @@ import { Keyv } from 'keyv';
 import {
   CachedTokenStorage,
   MemoryTokenStorage,
-  TokenCache,
+  RedisTokenCache,
   TokenKey,
   tokenCacheKey,
   withExpiresAt,
@@ -150,21 +150,12 @@ async function cacheManager(): Promise<Reader> {
 }
 
 /**
- * CachedTokenStorage.get on a hit over a `TokenCache` written straight on a node-redis client
- * (GET / SET PX / DEL with JSON): the library's own cost, without cache-manager and Keyv.
+ * CachedTokenStorage.get on a hit over the library's `RedisTokenCache` on a node-redis client
+ * (what `cache: { redis: client }` sets up): GET + JSON.parse, without cache-manager and Keyv.
  */
 async function cachedRedisClient(): Promise<Reader> {
   const client = await createClient({ url: REDIS_URL }).connect();
-  const prefixed = (key: string) => `${REDIS_PREFIX}client:${key}`;
-  const cache: TokenCache = {
-    get: async <T>(key: string) => {
-      const text = await client.get(prefixed(key));
-      return text === null ? undefined : (JSON.parse(text) as T);
-    },
-    set: (key, value, ttl) =>
-      client.set(prefixed(key), JSON.stringify(value), ttl ? { PX: ttl } : {}),
-    del: (key) => client.del(prefixed(key)),
-  };
+  const cache = new RedisTokenCache(client, `${REDIS_PREFIX}client:`);
   const source = new MemoryTokenStorage();
   const storage = new CachedTokenStorage(source, cache, { maxTtl: 3_600_000 });
   await storage.set(KEY, withExpiresAt(sampleToken('alice'))); // drops any cached copy

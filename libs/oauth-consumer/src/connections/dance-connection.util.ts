@@ -14,6 +14,7 @@ import {
   withConnectionRecord,
 } from '../storage/token-connection.util';
 import { withExpiresAt } from '../storage/token-expiry.util';
+import { readFresh } from '../storage/fresh-read.util';
 
 /**
  * Stores the token a dance brought as a connection: under the provider account's id when the
@@ -42,7 +43,10 @@ export async function storeDanceToken(
   }
   const key = blueprint.tokenKey('set', target);
   // The raw row, dead grants included: its first date and refresh token may carry over.
-  const previous = await blueprint.storage.get(key).catch(() => null);
+  // From the source of truth, past any cache: the write below drops the cached copy anyway
+  // (filling it first cost four cache round trips per login), and a stale copy's refresh token
+  // may have been rotated out by another process since.
+  const previous = await readFresh(blueprint.storage, key).catch(() => null);
   const stored: OAuthToken = withExpiresAt(token);
   // Fields only nest-dance writes: a provider's answer cannot set them.
   delete stored[RECONNECT_MARK];
