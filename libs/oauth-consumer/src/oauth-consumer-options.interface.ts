@@ -7,6 +7,7 @@ import {
   Type,
 } from '@nestjs/common';
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
+import { BlueprintSource } from './blueprint/blueprint-source.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
 import { TokenEndpointLimits } from './protocol/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
@@ -56,6 +57,12 @@ export type ProviderBinding<T> =
 export interface OAuthConsumerModuleOptions {
   /** One blueprint per provider, made by a preset or `oauth2({...})`. */
   blueprints: BlueprintOptions[];
+  /**
+   * Blueprints created while the app runs (a tenant's Okta or Entra ID from a database table):
+   * `{ resolve: (name) => ... }` answers the names that are not in `blueprints`, cached per
+   * process (`cache`), dropped with `BlueprintRegistry.invalidate(name)`.
+   */
+  blueprintSource?: BlueprintSource;
   /** Finds the current user of a request (default: `request.user`). */
   user?: UserResolver;
   /** Finds a user's id (default: `user.id`). */

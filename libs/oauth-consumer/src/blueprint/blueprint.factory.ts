@@ -25,6 +25,7 @@ import { BlueprintOptions } from './blueprint-options.interface';
 import { withDiscoveredEndpoints } from '../protocol/oidc-discovery.util';
 import { assertBlueprintName } from './oauth2.blueprint';
 import { BlueprintRegistry } from './blueprint.registry';
+import { BlueprintSourceCache } from './blueprint-source.cache';
 
 /**
  * Builds the registry at start-up: validates names, resolves each blueprint's storage
@@ -41,9 +42,8 @@ export async function createBlueprintRegistry(
   const storages = new StorageResolver(moduleRef);
   const withCache = tokenCacheWrapper(options, moduleRef);
   const withEncryption = tokenEncryptionWrapper(options.encryption);
-  const blueprints: Blueprint[] = [];
   const events = moduleRef.get(OAuthEvents, { strict: false });
-  for (const blueprintOptions of options.blueprints ?? []) {
+  const build = async (blueprintOptions: BlueprintOptions) => {
     assertBlueprintName(blueprintOptions.name);
     const resolvedOptions = assertEndpoints(
       await withDiscoveredEndpoints(assertClientId(blueprintOptions)),
@@ -56,21 +56,32 @@ export async function createBlueprintRegistry(
           : moduleStorage,
       ),
     );
-    blueprints.push(
-      new Blueprint(resolvedOptions, {
-        storage,
-        context,
-        refresher,
-        tokenEndpoint: new TokenEndpointClient(
-          resolvedOptions,
-          options.tokenEndpoint,
-        ),
-        loginUrl: `${routes.loginPath}/${resolvedOptions.name}`,
-        events,
-      }),
-    );
+    return new Blueprint(resolvedOptions, {
+      storage,
+      context,
+      refresher,
+      tokenEndpoint: new TokenEndpointClient(
+        resolvedOptions,
+        options.tokenEndpoint,
+      ),
+      loginUrl: `${routes.loginPath}/${resolvedOptions.name}`,
+      events,
+    });
+  };
+  const blueprints: Blueprint[] = [];
+  for (const blueprintOptions of options.blueprints ?? []) {
+    blueprints.push(await build(blueprintOptions));
   }
   const registry = new BlueprintRegistry(blueprints);
+  if (options.blueprintSource) {
+    registry.attachSource(
+      new BlueprintSourceCache(
+        options.blueprintSource,
+        build,
+        withEncryption(withCache(moduleStorage)),
+      ),
+    );
+  }
   refresher.attachRegistry(registry);
   return registry;
 }

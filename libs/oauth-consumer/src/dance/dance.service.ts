@@ -24,6 +24,7 @@ import { OAuth1BlueprintStrategy } from '../oauth1/oauth1.strategy';
 import { StateSealer } from './state-sealer.util';
 import { runStrategy } from './strategy-runner.util';
 import { loginRequestOf } from './login-request.util';
+import { RuntimeDances } from './runtime-dance.util';
 
 const DEFAULT_DANCE_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest callback parameter values accepted (RFC 6749 sets none; real ones are far shorter). */
@@ -42,6 +43,9 @@ interface DanceParts {
   store: DanceStateStore;
 }
 
+/** One blueprint's dance: OAuth 2.0 (a strategy) or OAuth 1.0a. */
+type Dance = { parts: DanceParts } | { oauth1: OAuth1Dance };
+
 /**
  * Runs the OAuth 2.0 authorization code dance for every blueprint: the login redirect
  * (state + PKCE S256) and the callback (state check, `iss` check, code exchange, hooks,
@@ -54,6 +58,7 @@ export class DanceService implements OnModuleInit {
   private readonly dances = new Map<string, DanceParts>();
   private readonly oauth1Dances = new Map<string, OAuth1Dance>();
   private readonly finisher: DanceFinisher;
+  private readonly runtime: RuntimeDances<Dance>;
   private sealer?: StateSealer;
 
   constructor(
@@ -65,41 +70,63 @@ export class DanceService implements OnModuleInit {
     private readonly context: OAuthUserContext,
   ) {
     this.finisher = new DanceFinisher(options, events);
+    this.runtime = new RuntimeDances(registry, (b) => this.danceFor(b));
   }
 
   /** Builds one strategy per blueprint; fails start-up when a callback URL cannot be known. */
   onModuleInit(): void {
     for (const blueprint of this.registry.all()) {
-      const redirectUri = this.redirectUriOf(blueprint);
-      const store = new DanceStateStore(blueprint.name, {
-        sealer: () => this.stateSealer(),
-        cookiePath: `${this.routes.loginPath}/${blueprint.name}`,
-        secure: redirectUri.startsWith('https:'),
-        ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
-        pkce: blueprint.options.pkce !== false,
-        owner: () => this.context.getUserId(),
-      });
-      if (blueprint.options.protocol === 'oauth1') {
-        this.oauth1Dances.set(
-          blueprint.name,
-          new OAuth1Dance(blueprint, {
-            callbackUrl: redirectUri,
-            store,
-            finisher: this.finisher,
-            loginUrl: `${this.routes.loginPath}/${blueprint.name}`,
-            limits: this.options.tokenEndpoint,
-          }),
-        );
-        continue;
-      }
-      const strategy = new BlueprintStrategy(
-        blueprint.options,
-        redirectUri,
-        store,
-        blueprint.tokenEndpoint,
-      );
-      this.dances.set(blueprint.name, { blueprint, strategy, store });
+      const dance = this.danceFor(blueprint);
+      if ('oauth1' in dance)
+        this.oauth1Dances.set(blueprint.name, dance.oauth1);
+      else this.dances.set(blueprint.name, dance.parts);
     }
+  }
+
+  /** The dance of a static blueprint, else of the app's `blueprintSource` (or a 404/503 page). */
+  private async findDance(
+    name: string,
+    request: Request,
+    response: Response,
+  ): Promise<Dance | undefined> {
+    const oauth1 = this.oauth1Dances.get(name);
+    if (oauth1) return { oauth1 };
+    const parts = this.dances.get(name);
+    if (parts) return { parts };
+    const found = await this.runtime.find(name);
+    if ('dance' in found) return found.dance;
+    this.finisher.errorPage(request, response, found.status, found.message);
+    return undefined;
+  }
+
+  private danceFor(blueprint: Blueprint): Dance {
+    const redirectUri = this.redirectUriOf(blueprint);
+    const store = new DanceStateStore(blueprint.name, {
+      sealer: () => this.stateSealer(),
+      cookiePath: `${this.routes.loginPath}/${blueprint.name}`,
+      secure: redirectUri.startsWith('https:'),
+      ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
+      pkce: blueprint.options.pkce !== false,
+      owner: () => this.context.getUserId(),
+    });
+    if (blueprint.options.protocol === 'oauth1') {
+      return {
+        oauth1: new OAuth1Dance(blueprint, {
+          callbackUrl: redirectUri,
+          store,
+          finisher: this.finisher,
+          loginUrl: `${this.routes.loginPath}/${blueprint.name}`,
+          limits: this.options.tokenEndpoint,
+        }),
+      };
+    }
+    const strategy = new BlueprintStrategy(
+      blueprint.options,
+      redirectUri,
+      store,
+      blueprint.tokenEndpoint,
+    );
+    return { parts: { blueprint, strategy, store } };
   }
 
   /** The passport-oauth2 strategy of a blueprint (e.g. to register it with passport yourself). */
@@ -126,10 +153,10 @@ export class DanceService implements OnModuleInit {
     response: Response,
   ): Promise<void> {
     noStore(response);
-    const oauth1 = this.oauth1Dances.get(name);
-    if (oauth1) return oauth1.login(request, response);
-    const parts = this.dances.get(name);
-    if (!parts) return this.unknownBlueprint(name, request, response);
+    const dance = await this.findDance(name, request, response);
+    if (!dance) return;
+    if ('oauth1' in dance) return dance.oauth1.login(request, response);
+    const { parts } = dance;
     const next = safeRedirectPath(request.query.next) ?? undefined;
     const asked = requestedScopes(parts.blueprint.options, request.query.scope);
     if ('refused' in asked) {
@@ -192,10 +219,10 @@ export class DanceService implements OnModuleInit {
     response: Response,
   ): Promise<void> {
     noStore(response);
-    const oauth1 = this.oauth1Dances.get(name);
-    if (oauth1) return oauth1.callback(request, response);
-    const parts = this.dances.get(name);
-    if (!parts) return this.unknownBlueprint(name, request, response);
+    const dance = await this.findDance(name, request, response);
+    if (!dance) return;
+    if ('oauth1' in dance) return dance.oauth1.callback(request, response);
+    const { parts } = dance;
     const { blueprint, strategy, store } = parts;
     const query = request.query as Record<string, unknown>;
 
@@ -306,19 +333,6 @@ export class DanceService implements OnModuleInit {
       return 'The response comes from another issuer than this provider (iss mismatch); refusing it.';
     }
     return null;
-  }
-
-  private unknownBlueprint(
-    name: string,
-    request: Request,
-    response: Response,
-  ): void {
-    this.finisher.errorPage(
-      request,
-      response,
-      404,
-      `Unknown provider '${name}'.`,
-    );
   }
 
   private redirectUriOf(blueprint: Blueprint): string {
