@@ -45,6 +45,8 @@ export interface PassportDanceRunner {
     options: {
       callbackUrl?: string;
       verify: (token: OAuthToken, profile?: OAuthProfile) => Promise<unknown>;
+      /** `req.login` the user (passport's `session` option, as `AuthGuard` passes it). */
+      session: boolean;
     },
   ): Promise<void>;
 }
@@ -106,13 +108,14 @@ export function danceStrategy(name: string): DanceStrategyClass {
     }
 
     /** Called by passport with this run's success/fail/pass/error (`this` is the run). */
-    authenticate(request: unknown): void {
+    authenticate(request: unknown, options?: { session?: boolean }): void {
       const run = this as unknown as PassportRunActions & DanceStrategy;
       const response = (request as { res?: unknown }).res;
       const exchange = edgeOf(request).exchange(request, response);
       this.dance
         .authenticateForPassport(name, exchange, run, {
           callbackUrl: this.callbackUrl,
+          session: options?.session === true,
           verify: (token, profile) =>
             new Promise((resolve, reject) =>
               this.verify(token, profile, (error, user) =>

@@ -2,6 +2,9 @@ import { HttpExchange } from './http-edge.interface';
 
 const EXCHANGE = Symbol('nest-dance.exchange');
 
+/** One passport request per exchange, so that every run of a request sees the same object. */
+const made = new WeakMap<HttpExchange, object>();
+
 type PassportRequest = Record<string | symbol, unknown>;
 
 /**
@@ -16,9 +19,11 @@ export function passportRequestOf(exchange: HttpExchange): object {
     request[EXCHANGE] = exchange;
     return request;
   }
+  const known = made.get(exchange);
+  if (known) return known;
   const request = exchange.request as PassportRequest;
   const raw = exchange.raw;
-  return {
+  const passportRequest = {
     get query() {
       return exchange.query();
     },
@@ -40,6 +45,8 @@ export function passportRequestOf(exchange: HttpExchange): object {
     raw,
     [EXCHANGE]: exchange,
   };
+  made.set(exchange, passportRequest);
+  return passportRequest;
 }
 
 /** The exchange a passport request was made for (by `passportRequestOf`). */
@@ -48,4 +55,14 @@ export function exchangeOfPassportRequest(
 ): HttpExchange | undefined {
   if (!request || typeof request !== 'object') return undefined;
   return (request as PassportRequest)[EXCHANGE] as HttpExchange | undefined;
+}
+
+/** Whether `value` is an exchange (rather than a request made for a passport strategy). */
+export function isHttpExchange(value: unknown): value is HttpExchange {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    'setCookie' in value &&
+    'platform' in value
+  );
 }
