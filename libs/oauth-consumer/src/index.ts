@@ -71,6 +71,7 @@ export * from './storage/redis-token.cache';
 export { EncryptedTokenStorage } from './storage/encrypted-token.storage';
 export * from './storage/token-encryption.interface';
 export * from './storage/token-cipher.util';
+export * from './storage/secret-sealer.util';
 
 export * from './redaction/redact.util';
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BlueprintSourceError } from '../errors/blueprint-source.error';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
+import { listTokens } from '../storage/token-list.util';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { Blueprint } from './blueprint';
 import { BlueprintOptions } from './blueprint-options.interface';
@@ -39,6 +40,8 @@ export class BlueprintSourceCache {
     private readonly build: BlueprintBuilder,
     /** The storage of runtime blueprints without their own `storage` (the module's, wrapped). */
     readonly moduleStorage: TokenStorage,
+    /** Whether the module storage lists expiring tokens (background sweeps visit it then). */
+    readonly sweepable: boolean,
   ) {
     if (typeof source?.resolve !== 'function') {
       throw new InvalidOptionsError(
@@ -84,6 +87,44 @@ export class BlueprintSourceCache {
       this.pending.set(name, pending);
     }
     return pending;
+  }
+
+  /**
+   * The runtime blueprint of a stored token's `provider` kept in `storage` (for listings and
+   * background sweeps), or `undefined`: not a runtime blueprint, another storage, or the source
+   * failing (logged; the token is left for the next sweep).
+   */
+  async ofStoredToken(
+    provider: string,
+    storage: TokenStorage,
+  ): Promise<Blueprint | undefined> {
+    try {
+      const blueprint = await this.resolve(provider);
+      return blueprint && blueprint.storage === storage ? blueprint : undefined;
+    } catch (error) {
+      this.logger.warn((error as Error).message);
+      return undefined;
+    }
+  }
+
+  /**
+   * The runtime blueprints of `userId`'s tokens in the module storage that `known` does not
+   * hold yet: one `list()` of that user's tokens, then one resolve per unknown provider.
+   */
+  async ofUser(
+    userId: string | null,
+    known: readonly Blueprint[],
+  ): Promise<Blueprint[]> {
+    const names = new Set(known.map((blueprint) => blueprint.name));
+    const found: Blueprint[] = [];
+    for (const entry of await listTokens(this.moduleStorage, { userId })) {
+      const provider = entry.key.provider;
+      if (names.has(provider)) continue;
+      names.add(provider);
+      const blueprint = await this.ofStoredToken(provider, this.moduleStorage);
+      if (blueprint) found.push(blueprint);
+    }
+    return found;
   }
 
   /** Forgets `name` (or every name), so the next request reads the source again. */

@@ -79,6 +79,7 @@ export async function createBlueprintRegistry(
         options.blueprintSource,
         build,
         withEncryption(withCache(moduleStorage)),
+        typeof moduleStorage.listExpiring === 'function',
       ),
     );
   }

@@ -29,8 +29,15 @@ export class OAuthConnections {
    */
   async list(owner?: TokenOwner): Promise<Connection[]> {
     const blueprints = this.registry.all();
-    if (!blueprints.length) return [];
-    const userId = this.context.ownerIdFor('get', blueprints[0].name, owner);
+    const source = this.registry.source;
+    if (!blueprints.length && !source) return [];
+    const userId = this.context.ownerIdFor(
+      'get',
+      blueprints[0]?.name ?? 'connections',
+      owner,
+    );
+    // Tenants' blueprints (the app's blueprintSource) this process has not resolved yet.
+    if (source) blueprints.push(...(await source.ofUser(userId, blueprints)));
     const byStorage = new Map<TokenStorage, Blueprint[]>();
     for (const blueprint of blueprints) {
       const sharing = byStorage.get(blueprint.storage) ?? [];

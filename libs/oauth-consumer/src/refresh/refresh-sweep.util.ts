@@ -74,6 +74,10 @@ export async function sweepDueTokens(
       names.set(blueprint.name, blueprint);
       byStorage.set(blueprint.storage, names);
     }
+    // Runtime blueprints (the app's blueprintSource) are found from their tokens' provider.
+    const source = registry.source;
+    if (source?.sweepable && !byStorage.has(source.moduleStorage))
+      byStorage.set(source.moduleStorage, new Map());
     let attempts = 0;
     for (const [storage, blueprints] of byStorage) {
       const seen = new Set<string>();
@@ -89,7 +93,11 @@ export async function sweepDueTokens(
           const id = serializeTokenKey(entry.key);
           if (seen.has(id)) continue;
           seen.add(id);
-          const blueprint = blueprints.get(entry.key.provider);
+          let blueprint = blueprints.get(entry.key.provider);
+          if (!blueprint && source) {
+            blueprint = await source.ofStoredToken(entry.key.provider, storage);
+            if (blueprint?.options.refreshUrl === false) blueprint = undefined;
+          }
           // A failure recorded by any process holds off every process until its retry time.
           const retryAt = connectionRecordOf(entry.token).refreshFailing
             ?.retryAt;
