@@ -539,6 +539,13 @@ export class Blueprint {
     new Headers(init.headers).forEach((value, name) =>
       headers.set(name, value),
     );
+    // DPoP-bound tokens (RFC 9449) go with a proof of their key, made by the protocol engine.
+    const proven = this.tokenEndpoint.sendWithProof(
+      url,
+      { ...init, headers },
+      token,
+    );
+    if (proven) return proven;
     return fetchApi(
       url,
       { ...init, headers },

@@ -86,6 +86,13 @@ export interface OAuth2ClientOptions {
   /** The RFC 8628 device authorization endpoint (default: `device_authorization_endpoint`). */
   deviceAuthorizationUrl?: string;
   /**
+   * Sender-constrained tokens (DPoP, RFC 9449): each grant gets its own key pair (ES256), kept
+   * with its token (sealed with it when encryption is on); token requests, refreshes and
+   * `blueprint.fetch` carry proofs made with it, so a stolen access token is useless without
+   * the key. Default false.
+   */
+  dpop?: boolean;
+  /**
    * The provider's metadata (its OpenID Connect discovery document, RFC 8414 names), as read at
    * start-up; set by discovery. Endpoints given explicitly win over it.
    */

@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import {
@@ -28,6 +29,14 @@ import {
   TokenAuthMethod,
 } from './oauth2-client-options.interface';
 import { discoverJwksUrl } from './oidc-discovery.util';
+import {
+  DPOP_KEY_FIELD,
+  dpopHandleFor,
+  dpopKeyOf,
+  dpopResourceRequest,
+  isDpopToken,
+  newDpopKey,
+} from './dpop.util';
 import { toTokenEndpointError } from './protocol-error.util';
 import {
   conformTokenResponse,
@@ -78,6 +87,8 @@ export class TokenEndpointClient {
   readonly authMethod: TokenAuthMethod;
   /** Whether authorization requests are pushed first (RFC 9126). */
   readonly pushedAuthorization: boolean;
+  /** Whether tokens are DPoP-bound (RFC 9449). */
+  readonly dpop: boolean;
   private readonly limits: Required<TokenEndpointLimits>;
   private readonly server: oauth.AuthorizationServer;
   private readonly refreshServer: oauth.AuthorizationServer;
@@ -92,6 +103,7 @@ export class TokenEndpointClient {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.authMethod = chooseTokenAuthMethod(blueprint);
     this.pushedAuthorization = usesPushedAuthorization(blueprint);
+    this.dpop = blueprint.dpop === true;
     this.server = authorizationServerOf(blueprint);
     const refreshUrl =
       blueprint.refreshUrl === undefined || blueprint.refreshUrl === false
@@ -142,8 +154,15 @@ export class TokenEndpointClient {
     );
   }
 
-  /** Trades a refresh token for a fresh token (the response may or may not rotate the refresh token). */
-  refresh(refreshToken: string, scope?: string): Promise<OAuthToken> {
+  /**
+   * Trades a refresh token for a fresh token (the response may or may not rotate the refresh
+   * token). With DPoP, `current` (the token being refreshed) gives the key to prove.
+   */
+  refresh(
+    refreshToken: string,
+    scope?: string,
+    current?: OAuthToken,
+  ): Promise<OAuthToken> {
     if (this.blueprint.refreshUrl === false) {
       throw new InvalidOptionsError(
         `Blueprint '${this.blueprint.name}' cannot refresh tokens (refreshUrl: false): ask the user to connect again.`,
@@ -167,6 +186,7 @@ export class TokenEndpointClient {
           { recognizedTokenTypes: ANY_TOKEN_TYPE },
         ),
       [refreshToken],
+      current ? dpopKeyOf(current) : undefined,
     );
   }
 
@@ -320,6 +340,26 @@ export class TokenEndpointClient {
     return redirect.href;
   }
 
+  /**
+   * Calls the provider's API with a DPoP-bound token (RFC 9449 §7): a proof made with the key
+   * stored with the token, one retry for a server nonce. Undefined for other tokens, which the
+   * blueprint sends itself.
+   */
+  sendWithProof(
+    url: string,
+    init: RequestInit & { headers: Headers },
+    token: OAuthToken,
+  ): Promise<Response> | undefined {
+    if (!isDpopToken(token)) return undefined;
+    if (!dpopKeyOf(token)) {
+      throw new InvalidOptionsError(
+        `The '${this.blueprint.name}' token is DPoP-bound but its key is not stored with it ` +
+          '(it was stored by hand, or without dpop: true): connect again.',
+      );
+    }
+    return dpopResourceRequest(token, url, init, this.client, isInsecure(url));
+  }
+
   /** Sends one token endpoint request and processes the answer with the engine. */
   private async tokenRequest(
     kind: TokenRequestKind,
@@ -331,35 +371,49 @@ export class TokenEndpointClient {
       notes: TokenResponseNotes,
     ) => Promise<oauth.TokenEndpointResponse>,
     secrets: Array<string | undefined>,
+    dpopKey?: JWK,
   ): Promise<OAuthToken> {
     const url = this.requireUrl(server.token_endpoint, 'tokenUrl');
-    const exchange: Exchange = {};
-    const notes: TokenResponseNotes = {};
+    // DPoP (RFC 9449): the token is bound to a key kept with it; a refresh proves the same key.
+    const key = this.dpop ? (dpopKey ?? (await newDpopKey())) : undefined;
+    const DPoP = key ? await dpopHandleFor(key, this.client) : undefined;
+    let exchange: Exchange = {};
+    let notes: TokenResponseNotes = {};
     let result: oauth.TokenEndpointResponse;
     let response: Response;
-    try {
-      const auth = await this.auth();
-      response = await oauth.genericTokenEndpointRequest(
-        server,
-        this.client,
-        auth.apply,
-        grantType,
-        params,
-        {
-          ...this.engineOptions(url, exchange, notes),
-          headers: this.blueprint.tokenHeaders
-            ? { ...this.blueprint.tokenHeaders }
-            : undefined,
-        },
-      );
-      result = await process(response, notes);
-    } catch (error) {
-      throw this.failure(error, kind, exchange, secrets, true);
+    for (let attempt = 0; ; attempt++) {
+      exchange = {};
+      notes = {};
+      try {
+        const auth = await this.auth();
+        response = await oauth.genericTokenEndpointRequest(
+          server,
+          this.client,
+          auth.apply,
+          grantType,
+          params,
+          {
+            ...this.engineOptions(url, exchange, notes),
+            headers: this.blueprint.tokenHeaders
+              ? { ...this.blueprint.tokenHeaders }
+              : undefined,
+            DPoP,
+          },
+        );
+        result = await process(response, notes);
+        break;
+      } catch (error) {
+        // A server nonce (use_dpop_nonce, RFC 9449 §8): the handle kept it; one retry.
+        if (DPoP && attempt === 0 && oauth.isDPoPNonceError(error)) continue;
+        throw this.failure(error, kind, exchange, secrets, true);
+      }
     }
     if (result.id_token !== undefined) {
       await this.checkSignature(server, response, kind);
     }
-    return this.toToken(result, notes);
+    const token = this.toToken(result, notes);
+    if (key) token[DPOP_KEY_FIELD] = key;
+    return token;
   }
 
   /** Checks the ID token's signature against the issuer's JWKS (alg `none` and `HS*` refused). */

@@ -347,7 +347,12 @@ export class TokenRefresher {
     const refreshToken = current.refresh_token as string;
     let fresh: OAuthToken;
     try {
-      fresh = await blueprint.tokenEndpoint.refresh(refreshToken);
+      // `current` carries the DPoP key of a sender-constrained token (RFC 9449).
+      fresh = await blueprint.tokenEndpoint.refresh(
+        refreshToken,
+        undefined,
+        current,
+      );
     } catch (error) {
       if (error instanceof TokenEndpointError && error.needsReconnect) {
         // Another process (or a new dance) may have replaced the token meanwhile: theirs wins.

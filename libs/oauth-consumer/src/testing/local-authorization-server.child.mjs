@@ -853,6 +853,10 @@ async function dpopProblem(req, accessToken, jkt) {
   }
   const ath = createHash('sha256').update(accessToken).digest('base64url');
   if (payload.ath !== ath) return 'the proof is for another access token';
+  // Nonces are no secret: asked for before the key is checked, as servers do.
+  if (state.dpop.requireNonce && payload.nonce !== state.apiNonce) {
+    return 'use_dpop_nonce';
+  }
   const thumbprint = await jose.calculateJwkThumbprint(protectedHeader.jwk);
   if (thumbprint !== jkt) {
     return 'the proof is signed with another key than the token is bound to';
@@ -863,9 +867,6 @@ async function dpopProblem(req, accessToken, jkt) {
   state.seenProofs.set(payload.jti, Date.now());
   for (const [jti, at] of state.seenProofs) {
     if (Date.now() - at > 600_000) state.seenProofs.delete(jti);
-  }
-  if (state.dpop.requireNonce && payload.nonce !== state.apiNonce) {
-    return 'use_dpop_nonce';
   }
   return undefined;
 }
