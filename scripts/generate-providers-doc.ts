@@ -268,6 +268,12 @@ export function renderProvidersDoc(): string {
       '**Refresh** is `none` where the provider issues no refresh tokens: asking to refresh then fails with an error that says to connect again. ' +
       '**Token responses** that bend RFC 6749 (nested tokens, comma-separated or array scopes, custom token types, string or zero `expires_in`) are normalized by the preset before anything is stored.',
     '',
+    '**PAR and DPoP** ([protocol](protocol.md)): no preset turns them on, since presets name their endpoints by hand and so read no ' +
+      'metadata that would say the provider requires them. Of the providers here, Okta, Auth0 and Keycloak offer both pushed ' +
+      'authorization requests (RFC 9126) and DPoP (RFC 9449), depending on the plan or version (DPoP is in early access at Auth0); ' +
+      'the others document neither. For those three use `oidc({ issuer, ... })`: discovery finds the PAR endpoint and `require_pushed_authorization_requests` ' +
+      '(PAR is then on by itself), and `dpop: true` binds the tokens. DPoP also works on a preset: `{ ...okta({ ... }), dpop: true }`.',
+    '',
   );
   const unverified = all.filter((preset) => !verified(preset.info));
   lines.push('## Summary', '');
