@@ -129,8 +129,12 @@ describe('Adversarial: refreshes are merged per stored token, not per key', () =
       await server.scriptTokenResponse(slowRefresh('refreshed-1'));
       await server.scriptTokenResponse(slowRefresh('refreshed-2'));
       const pending = Promise.all([scopeOf(alice), scopeOf(bob)]);
-      await sleep(300);
-      const held = await redis.keys(`${prefix}*`);
+      // Both refreshes hold their lock while the token endpoint takes its time.
+      let held: string[] = [];
+      for (let i = 0; i < 50 && held.length < 2; i++) {
+        await sleep(20);
+        held = await redis.keys(`${prefix}*`);
+      }
       const scopes = await pending;
       expect(held).toHaveLength(2);
       const sessionIds = await new Promise<string[]>((resolve, reject) =>
