@@ -13,7 +13,8 @@ describe.each(withProfile.map((c) => [caseName(c), c] as const))(
   (_name, c) => {
     it('maps the documented user-info sample to { id, name, email, avatarUrl, raw }', () => {
       const blueprint = buildCase(c);
-      expect(blueprint.userInfoUrl).toMatch(/^https:\/\//);
+      // Without a user-info endpoint (Apple), the claims of the issuer's ID token.
+      expect(blueprint.userInfoUrl ?? blueprint.issuer).toMatch(/^https:\/\//);
       const profile = blueprint.profile!(c.profile!.sample);
       expect(profile).toEqual({
         ...c.profile!.expected,
@@ -47,9 +48,13 @@ describe('profile coverage', () => {
         name,
         tested.has(name as never),
       ]);
-      expect([name, Boolean(blueprint.userInfoUrl)]).toEqual([
+      // A profile reads the user-info endpoint, or (Apple: none) the issuer's ID token.
+      expect([
         name,
-        Boolean(blueprint.profile),
+        Boolean(blueprint.userInfoUrl ?? blueprint.issuer),
+      ]).toEqual([
+        name,
+        Boolean(blueprint.profile) || Boolean(blueprint.issuer),
       ]);
     }
   });

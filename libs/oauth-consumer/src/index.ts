@@ -32,6 +32,7 @@ export * from './dance/oauth.events';
 export { DanceService } from './dance/dance.service';
 export * from './dance/blueprint.strategy';
 export * from './protocol/token-endpoint.client';
+export * from './protocol/apple-client-secret.util';
 export * from './dance/redirect.util';
 export * from './dance/pkce.util';
 

@@ -106,6 +106,20 @@ export const PRESET_CASES: PresetCase[] = [
     refresh: true,
     // Apple has an issuer: an ID token is validated (see 'token endpoint quirks'), so none here.
     authorize: { url: 'https://appleid.apple.com/auth/authorize', params: {} },
+    // No user-info endpoint: the profile is read from the validated ID token's claims.
+    profile: {
+      sample: {
+        iss: 'https://appleid.apple.com',
+        sub: '001234.abcdef0123456789.0123',
+        email: 'john@privaterelay.appleid.com',
+        email_verified: true,
+        is_private_email: true,
+      },
+      expected: {
+        id: '001234.abcdef0123456789.0123',
+        email: 'john@privaterelay.appleid.com',
+      },
+    },
   },
   {
     preset: 'apple',

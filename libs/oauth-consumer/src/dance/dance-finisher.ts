@@ -18,6 +18,7 @@ import { escapeHtml } from './html.util';
 import { AuthorizedHookResult, OAuthErrorEvent } from './oauth-hooks.interface';
 import { OAuthEvents } from './oauth.events';
 import { safeRedirectPath } from './redirect.util';
+import { withPostedUser } from './form-post-callback';
 
 /** The largest user-info answer read during the dance (real ones are a few KiB). */
 const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -95,7 +96,11 @@ export class DanceFinisher {
     request: Request,
     response: Response,
   ): Promise<void> {
-    const profile = await this.profileOf(blueprint, token);
+    // Sign in with Apple posts the user's name once, beside the code.
+    const profile = withPostedUser(
+      await this.profileOf(blueprint, token),
+      request,
+    );
     const event = { blueprint, token, profile, request };
     let decision: AuthorizedHookResult;
     try {

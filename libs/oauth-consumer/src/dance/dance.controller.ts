@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res, Type } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, Type } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DanceService } from './dance.service';
 
@@ -30,6 +30,16 @@ export function createDanceController(loginPath: string): Type<unknown> {
       @Res() response: Response,
     ) {
       return this.dance.callback(name, request, response);
+    }
+
+    /** The provider's answer posted back (`response_mode=form_post`, Sign in with Apple). */
+    @Post(':blueprint/authorized')
+    formPost(
+      @Param('blueprint') name: string,
+      @Req() request: Request,
+      @Res() response: Response,
+    ) {
+      return this.dance.formPostCallback(name, request, response);
     }
   }
   return DanceController;

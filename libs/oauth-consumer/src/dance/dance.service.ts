@@ -25,6 +25,12 @@ import { StateSealer } from './state-sealer.util';
 import { runStrategy } from './strategy-runner.util';
 import { loginRequestOf } from './login-request.util';
 import { RuntimeDances } from './runtime-dance.util';
+import {
+  FormPostCallback,
+  FormPostStateStore,
+  usesFormPost,
+  withQuery,
+} from './form-post-callback';
 
 const DEFAULT_DANCE_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest callback parameter values accepted (RFC 6749 sets none; real ones are far shorter). */
@@ -41,6 +47,8 @@ interface DanceParts {
   blueprint: Blueprint;
   strategy: BlueprintStrategy;
   store: DanceStateStore;
+  /** The POST callback of blueprints answered with `response_mode=form_post`. */
+  formPost?: FormPostCallback;
 }
 
 /** One blueprint's dance: OAuth 2.0 (a strategy) or OAuth 1.0a. */
@@ -101,14 +109,20 @@ export class DanceService implements OnModuleInit {
 
   private danceFor(blueprint: Blueprint): Dance {
     const redirectUri = this.redirectUriOf(blueprint);
-    const store = new DanceStateStore(blueprint.name, {
+    const config = {
       sealer: () => this.stateSealer(),
       cookiePath: `${this.routes.loginPath}/${blueprint.name}`,
       secure: redirectUri.startsWith('https:'),
       ttlMs: this.options.danceTimeoutMs ?? DEFAULT_DANCE_TIMEOUT_MS,
       pkce: blueprint.options.pkce !== false,
       owner: () => this.context.getUserId(),
-    });
+    };
+    const formPost = usesFormPost(blueprint)
+      ? { ...config, callbackPath: `${config.cookiePath}/authorized` }
+      : undefined;
+    const store = formPost
+      ? new FormPostStateStore(blueprint.name, config, formPost)
+      : new DanceStateStore(blueprint.name, config);
     if (blueprint.options.protocol === 'oauth1') {
       return {
         oauth1: new OAuth1Dance(blueprint, {
@@ -126,7 +140,14 @@ export class DanceService implements OnModuleInit {
       store,
       blueprint.tokenEndpoint,
     );
-    return { parts: { blueprint, strategy, store } };
+    return {
+      parts: {
+        blueprint,
+        strategy,
+        store,
+        formPost: formPost && new FormPostCallback(blueprint.name, formPost),
+      },
+    };
   }
 
   /** The passport-oauth2 strategy of a blueprint (e.g. to register it with passport yourself). */
@@ -223,6 +244,9 @@ export class DanceService implements OnModuleInit {
     if (!dance) return;
     if ('oauth1' in dance) return dance.oauth1.callback(request, response);
     const { parts } = dance;
+    // The GET after a form_post answer (see FormPostCallback): its fields are the query.
+    const posted = parts.formPost?.resume(request, response);
+    if (posted) request = withQuery(request, posted);
     const { blueprint, strategy, store } = parts;
     const query = request.query as Record<string, unknown>;
 
@@ -320,6 +344,35 @@ export class DanceService implements OnModuleInit {
       request,
       response,
     );
+  }
+
+  /** `POST {loginPath}/{name}/authorized`: a `response_mode=form_post` answer (Sign in with Apple). */
+  async formPostCallback(
+    name: string,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    noStore(response);
+    const dance = await this.findDance(name, request, response);
+    if (!dance) return;
+    const formPost = 'parts' in dance ? dance.parts.formPost : undefined;
+    if (!formPost) {
+      return this.finisher.errorPage(
+        request,
+        response,
+        405,
+        `The '${name}' provider answers with a redirect (GET), not a form post.`,
+      );
+    }
+    const refusal = formPost.accept(request, response);
+    if (refusal) {
+      return this.finisher.errorPage(
+        request,
+        response,
+        refusal.status,
+        `${refusal.message} Start again at ${this.routes.loginPath}/${name}.`,
+      );
+    }
   }
 
   private issuerProblem(blueprint: Blueprint, iss: unknown): string | null {

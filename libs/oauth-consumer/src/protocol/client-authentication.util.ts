@@ -44,7 +44,11 @@ export function chooseTokenAuthMethod(
     return options.tokenAuthMethod;
   }
   if (options.clientPrivateKey !== undefined) return 'private_key_jwt';
-  if (options.clientSecret === undefined) return 'none';
+  if (
+    options.clientSecret === undefined &&
+    options.clientSecretFactory === undefined
+  )
+    return 'none';
   const metadata = options.serverMetadata;
   if (!metadata) return 'client_secret_post';
   const supported = metadata.token_endpoint_auth_methods_supported;
@@ -73,6 +77,24 @@ export async function clientAuthenticationOf(
   method: TokenAuthMethod,
 ): Promise<ClientAuthentication> {
   const secret = options.clientSecret;
+  const factory = options.clientSecretFactory;
+  if (
+    factory &&
+    (method === 'client_secret_post' || method === 'client_secret_basic')
+  ) {
+    // A secret made per request (Apple's JWT, renewed before it expires).
+    return {
+      method,
+      apply: async (as, client, body, headers) => {
+        const made = await factory();
+        const apply =
+          method === 'client_secret_post'
+            ? oauth.ClientSecretPost(made)
+            : basic(made);
+        await apply(as, client, body, headers);
+      },
+    };
+  }
   switch (method) {
     case 'private_key_jwt': {
       const { key, kid } = await importClientKey(options);

@@ -34,6 +34,12 @@ export interface OAuth2ClientOptions {
   /** The client secret (`client_secret_basic`, `client_secret_post`, `client_secret_jwt`). */
   clientSecret?: string;
   /**
+   * Makes the client secret for each token request instead of `clientSecret`, for providers whose
+   * secret is a short-lived JWT (Sign in with Apple: `new AppleClientSecret({...})`, which the
+   * `apple` preset sets up from `teamId`, `keyId` and `privateKey`). Cache inside: it is called often.
+   */
+  clientSecretFactory?: () => string | Promise<string>;
+  /**
    * The private key for `private_key_jwt` (RFC 7523), PEM or JWK; its public half is registered
    * at the provider. Setting it makes `private_key_jwt` the default authentication method.
    */
