@@ -202,6 +202,29 @@ describe('loadDemoConfig', () => {
     });
   });
 
+  it('enables Sign in with Apple from APPLE_CLIENT_ID, APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY', async () => {
+    const p8 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const config = loadDemoConfig({
+      APPLE_CLIENT_ID: 'com.example.demo',
+      APPLE_TEAM_ID: 'A1B2C3D4E5',
+      APPLE_KEY_ID: 'KEY1234567',
+      APPLE_PRIVATE_KEY: p8,
+      APPLE_SCOPE: 'name email',
+    });
+    const [blueprint] = config.providers.map((p) => p.blueprint);
+    expect(blueprint).toMatchObject({
+      name: 'apple',
+      authorizationParams: { response_mode: 'form_post' },
+    });
+    expect(blueprint.clientSecret).toBeUndefined();
+    const secret = await blueprint.clientSecretFactory!();
+    expect(
+      JSON.parse(Buffer.from(secret.split('.')[1], 'base64url').toString()),
+    ).toMatchObject({ iss: 'A1B2C3D4E5', sub: 'com.example.demo' });
+  });
+
   describe('jira (OAuth 1.0a) from JIRA_CONSUMER_KEY and JIRA_RSA_KEY_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-jira-'));
     const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
