@@ -108,7 +108,8 @@ export class FormPostCallback {
       return {
         status: 400,
         message:
-          'The provider posted no form (an application/x-www-form-urlencoded body is needed).',
+          'The provider posted no form: the app must parse application/x-www-form-urlencoded bodies ' +
+          "(Nest's default body parser on Express; @fastify/formbody on Fastify).",
       };
     }
     const fields: Record<string, string> = {};
