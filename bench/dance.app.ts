@@ -1,4 +1,6 @@
 import './register-paths';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -27,22 +29,22 @@ export interface DanceTimings {
 /**
  * Scenario 4's server: the dance routes of nest-dance with TypeORM storage on PostgreSQL and
  * express-session, timing each callback (from arrival to the response's end) and each request
- * to the token URL (a wrapper around `fetch`, from sending to the response's headers; the body
- * is a small JSON object).
+ * to the token URL (node's http diagnostics channels, from sending to the end of the answer).
  */
 serveChild(async (args: DanceAppArgs) => {
   const timings: DanceTimings = { callbacks: [], tokenRequests: [] };
-  const send = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(args.tokenUrl)) return send(input, init);
-    const t0 = performance.now();
-    try {
-      return await send(input, init);
-    } finally {
-      timings.tokenRequests.push(performance.now() - t0);
-    }
-  };
+  // Token requests go through node's http (diagnostics channels: from sending to the whole answer).
+  const tokenPath = new URL(args.tokenUrl).pathname;
+  const started = new WeakMap<object, number>();
+  subscribe('http.client.request.start', (message) => {
+    const { request } = message as { request: ClientRequest };
+    if (request.path === tokenPath) started.set(request, performance.now());
+  });
+  subscribe('http.client.response.finish', (message) => {
+    const { request } = message as { request: ClientRequest };
+    const t0 = started.get(request);
+    if (t0 !== undefined) timings.tokenRequests.push(performance.now() - t0);
+  });
 
   const url = `http://127.0.0.1:${args.port}`;
   @Module({

@@ -108,8 +108,8 @@ export async function danceScenario(
       'channel (login and consent pages, driven by `server.completeAuthorization`), then the callback, ' +
       'which exchanges the code and stores the token with `TypeOrmTokenStorage` on PostgreSQL ' +
       `(${WALKERS * USERS_PER_WALKER} users, upserts). The app times each callback from arrival to the ` +
-      "end of its response, and each token request with a wrapper around `fetch` (to the response's " +
-      "headers). The library's share is everything in the callback except the token request.",
+      "end of its response, and each token request through node's http diagnostics channels (to the end of the " +
+      "answer). The library's share is everything in the callback except the token request.",
     table: {
       headers: [
         'logins/s',

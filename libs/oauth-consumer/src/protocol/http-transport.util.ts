@@ -1,4 +1,5 @@
 import { readLimitedBody } from './limited-body.util';
+import { sendRequest } from './node-http-request.util';
 
 /**
  * Limits on requests to a provider's endpoints: a provider that is slow or answers huge or
@@ -82,51 +83,19 @@ export function limitedFetch(
   conform?: (read: ReadResponse) => ConformedResponse,
 ): EngineFetch {
   return async (url, init) => {
-    const timeout = AbortSignal.timeout(limits.timeoutMs);
-    const signal = init.signal
-      ? AbortSignal.any([init.signal, timeout])
-      : timeout;
-    let response: Response;
-    try {
-      response = await fetch(url, { ...(init as RequestInit), signal });
-    } catch {
-      throw timeout.aborted
-        ? new TransportFailure(
-            'timeout',
-            `no answer within ${limits.timeoutMs} ms`,
-          )
-        : new TransportFailure(
-            'network',
-            `${new URL(url).origin} could not be reached`,
-          );
-    }
-    let text: string | null;
-    try {
-      text = await readLimitedBody(response, limits.maxResponseBytes);
-    } catch {
-      throw new TransportFailure(
-        'timeout',
-        `the answer (HTTP ${response.status}) did not complete within ${limits.timeoutMs} ms`,
-        response.status,
-      );
-    }
-    if (text === null) {
-      throw new TransportFailure(
-        'invalid-response',
-        `the answer (HTTP ${response.status}) is larger than ${limits.maxResponseBytes} bytes`,
-        response.status,
-      );
-    }
+    const received = await answerOf(url, init, limits);
     const read: ReadResponse = {
-      status: response.status,
-      headers: response.headers,
-      text,
-      parsed: parseBody(text, response.headers.get('content-type'), limits),
+      ...received,
+      parsed: parseBody(
+        received.text,
+        received.headers.get('content-type'),
+        limits,
+      ),
     };
     exchange.response = read;
     const answer = conform
       ? conform(read)
-      : { status: read.status, body: text, headers: response.headers };
+      : { status: read.status, body: read.text, headers: read.headers };
     const headers = new Headers(answer.headers);
     for (const name of DROPPED_HEADERS) headers.delete(name);
     return new Response(isNullBodyStatus(answer.status) ? null : answer.body, {
@@ -134,6 +103,98 @@ export function limitedFetch(
       headers,
     });
   };
+}
+
+type Answer = Omit<ReadResponse, 'parsed'>;
+
+/**
+ * The provider's answer under the time and size limits: through node's `http` on a keep-alive
+ * agent for the bodies the engine sends (form or text), else through `fetch`.
+ */
+async function answerOf(
+  url: string,
+  init: Parameters<EngineFetch>[1],
+  limits: Required<TokenEndpointLimits>,
+): Promise<Answer> {
+  const body = init.body;
+  if (
+    body !== undefined &&
+    body !== null &&
+    typeof body !== 'string' &&
+    !(body instanceof URLSearchParams)
+  )
+    return fetchedAnswer(url, init, limits);
+  const sent = await sendRequest(new URL(url), { ...init, body }, limits);
+  switch (sent.outcome) {
+    case 'answered':
+      return { status: sent.status, headers: sent.headers, text: sent.text };
+    case 'no-answer':
+      throw new TransportFailure(
+        'timeout',
+        `no answer within ${limits.timeoutMs} ms`,
+      );
+    case 'unreachable':
+      throw new TransportFailure(
+        'network',
+        `${new URL(url).origin} could not be reached`,
+      );
+    case 'body-timeout':
+      throw new TransportFailure(
+        'timeout',
+        `the answer (HTTP ${sent.status}) did not complete within ${limits.timeoutMs} ms`,
+        sent.status,
+      );
+    case 'too-large':
+      throw new TransportFailure(
+        'invalid-response',
+        `the answer (HTTP ${sent.status}) is larger than ${limits.maxResponseBytes} bytes`,
+        sent.status,
+      );
+  }
+}
+
+/** The same through `fetch`, for any other body. */
+async function fetchedAnswer(
+  url: string,
+  init: Parameters<EngineFetch>[1],
+  limits: Required<TokenEndpointLimits>,
+): Promise<Answer> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = init.signal
+    ? AbortSignal.any([init.signal, timeout])
+    : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, { ...(init as RequestInit), signal });
+  } catch {
+    throw timeout.aborted
+      ? new TransportFailure(
+          'timeout',
+          `no answer within ${limits.timeoutMs} ms`,
+        )
+      : new TransportFailure(
+          'network',
+          `${new URL(url).origin} could not be reached`,
+        );
+  }
+  let text: string | null;
+  try {
+    text = await readLimitedBody(response, limits.maxResponseBytes);
+  } catch {
+    throw new TransportFailure(
+      'timeout',
+      `the answer (HTTP ${response.status}) did not complete within ${limits.timeoutMs} ms`,
+      response.status,
+    );
+  }
+  if (text === null) {
+    throw new TransportFailure(
+      'invalid-response',
+      `the answer (HTTP ${response.status}) is larger than ${limits.maxResponseBytes} bytes`,
+      response.status,
+    );
+  }
+  return { status: response.status, headers: response.headers, text };
 }
 
 /** A JSON object, or a form-encoded body, as an object; null for anything else. */
