@@ -184,13 +184,11 @@ describe('Runtime blueprints from a tenants table (blueprintSource)', () => {
 
     // Refreshed on use when due...
     await server.expireAccessTokens();
-    await (appB.storage as MemoryTokenStorage).set(
-      { provider: 'acme-okta', userId: 'alice' },
-      { ...stored!, expires_at: Math.floor(Date.now() / 1000) - 5 },
-    );
     const again = (await appB.registry.resolve('acme-okta'))!;
+    await again.setToken({ ...stored!, expires_in: -5 }, { userId: 'alice' });
     const refreshed = await again.getToken({ userId: 'alice' });
-    expect(refreshed?.access_token).not.toBe(stored!.access_token);
+    expect(refreshed?.access_token).toEqual(expect.any(String));
+    expect(refreshed!.access_token).not.toBe(stored!.access_token);
     const user = await again.fetchJson<{ sub: string }>(
       server.endpoints.userinfo,
       { userId: 'alice' },
@@ -198,15 +196,28 @@ describe('Runtime blueprints from a tenants table (blueprintSource)', () => {
     expect(user.sub).toEqual(expect.any(String));
 
     // ...and by the background sweep, for a tenant this process has not resolved.
-    await (appB.storage as MemoryTokenStorage).set(
-      { provider: 'acme-okta', userId: 'alice' },
-      { ...refreshed!, expires_at: Math.floor(Date.now() / 1000) + 10 },
+    await again.setToken(
+      { ...refreshed!, expires_in: 10 },
+      { userId: 'alice' },
     );
     appB.registry.invalidate('acme-okta');
     const sweep = await appB.app
       .get(TokenRefresher)
       .refreshDue({ within: 60_000 });
     expect(sweep).toMatchObject({ swept: true, refreshed: 1, failed: 0 });
+
+    // Read and disconnected by name, also once this process forgot the blueprint.
+    appB.registry.invalidate();
+    const connections2 = appB.app.get(OAuthConnections);
+    expect(
+      (await connections2.get('acme-okta', { userId: 'alice' }))?.status,
+    ).toBe('active');
+    appB.registry.invalidate();
+    await connections2.disconnect('acme-okta', undefined, {
+      userId: 'alice',
+      revoke: true,
+    });
+    expect(await connections2.list({ userId: 'alice' })).toEqual([]);
   });
 
   it('serves the cached tenant until invalidate(name), then reads the table again', async () => {

@@ -79,7 +79,7 @@ export class OAuthConnections {
    * of several accounts), or `null`. Reads one token: works with any storage.
    */
   async get(provider: string, owner?: TokenOwner): Promise<Connection | null> {
-    const blueprint = this.registry.get(provider);
+    const blueprint = await this.blueprintOf(provider);
     const key = blueprint.tokenKey('get', owner);
     const token = await blueprint.storage.get(key);
     return token ? this.connectionFor(blueprint, { key, token }) : null;
@@ -89,14 +89,21 @@ export class OAuthConnections {
    * Removes one connection (`accountId` picks one of several accounts), revoking it at the
    * provider first with `{ revoke: true }`; reports `connection.deleted`.
    */
-  disconnect(
+  async disconnect(
     provider: string,
     accountId?: string,
     options: DeleteTokenOptions = {},
   ): Promise<{ revoked: boolean }> {
-    const blueprint = this.registry.get(provider);
+    const blueprint = await this.blueprintOf(provider);
     return blueprint.deleteToken(
       accountId === undefined ? options : { ...options, accountId },
+    );
+  }
+
+  /** A static blueprint, or a tenant's from the app's blueprintSource; else UnknownBlueprintError. */
+  private async blueprintOf(provider: string): Promise<Blueprint> {
+    return (
+      (await this.registry.resolve(provider)) ?? this.registry.get(provider)
     );
   }
 
