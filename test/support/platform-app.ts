@@ -141,3 +141,12 @@ export async function createPlatformApp(
     sessionRecords: async () => [...records.values()],
   };
 }
+
+/** Initializes `app` for supertest on `app.getHttpServer()` (Fastify must also be ready). */
+export async function initPlatformApp(app: INestApplication): Promise<void> {
+  await app.init();
+  const instance = app.getHttpAdapter().getInstance() as {
+    ready?: () => Promise<unknown>;
+  };
+  if (typeof instance.ready === 'function') await instance.ready();
+}

@@ -6,10 +6,11 @@ import {
   Module,
   NestModule,
   OnModuleInit,
+  Optional,
   Provider,
   Type,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { Blueprint } from './blueprint/blueprint';
 import { createBlueprintRegistry } from './blueprint/blueprint.factory';
 import { BlueprintRegistry } from './blueprint/blueprint.registry';
@@ -17,6 +18,8 @@ import { getBlueprintRequests } from './blueprint/inject-blueprint.decorator';
 import { OAuthConnections } from './connections/oauth-connections.service';
 import { OAuthContextMiddleware } from './context/oauth-context.middleware';
 import { OAuthUserContext } from './context/oauth-user.context';
+import { HttpPlatform } from './platform/http-platform.service';
+import { mountRequestContext } from './platform/request-context.mount';
 import {
   USER_CONTEXT_ROUTES,
   UserContextMount,
@@ -79,12 +82,26 @@ export class OAuthConsumerCoreModule
     private readonly registry: BlueprintRegistry,
     @Inject(USER_CONTEXT_ROUTES)
     private readonly contextMount: UserContextMount,
+    private readonly userContext: OAuthUserContext,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     super();
   }
 
   /** Enters the user context (on every route, or `userContext`'s), before guards and handlers run. */
   configure(consumer: MiddlewareConsumer): void {
+    // Fastify: a preHandler hook on every route, with the FastifyRequest guards and session
+    // plugins decorate (Nest middleware there sees Node's request); `userContext` routes
+    // limit the Express middleware only.
+    if (this.adapterHost?.httpAdapter?.getType() === 'fastify') {
+      mountRequestContext(
+        consumer,
+        this.adapterHost,
+        OAuthContextMiddleware,
+        (request, next) => this.userContext.runWithRequest(request, next),
+      );
+      return;
+    }
     applyUserContext(consumer, OAuthContextMiddleware, this.contextMount);
   }
 
@@ -153,6 +170,7 @@ function withCoreProviders(
   const providers: Provider[] = [
     OAuthUserContext,
     OAuthContextMiddleware,
+    HttpPlatform,
     OAuthEvents,
     DanceService,
     { provide: DANCE_ROUTES, useValue: routes },
@@ -187,6 +205,7 @@ function withCoreProviders(
     controllers: [createDanceController(routes.loginPath)],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
+      HttpPlatform,
       OAuthEvents,
       DanceService,
       OAUTH_CONSUMER_OPTIONS,

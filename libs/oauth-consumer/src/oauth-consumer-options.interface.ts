@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import {
   ClassProvider,
   ExistingProvider,
@@ -9,6 +8,7 @@ import {
 import { BlueprintOptions } from './blueprint/blueprint-options.interface';
 import { BlueprintSource } from './blueprint/blueprint-source.interface';
 import { OAuthHooks } from './dance/oauth-hooks.interface';
+import type { PlatformRequest } from './platform/http-edge.interface';
 import { TokenEndpointLimits } from './protocol/token-endpoint.client';
 import { CacheTokenOptions } from './storage/cached-token.storage';
 import { RedisCacheTokenOptions } from './storage/redis-token.cache';
@@ -18,11 +18,12 @@ import { TokenEncryptionOptions } from './storage/token-encryption.interface';
 import { TokenStorage } from './storage/token-storage.interface';
 
 /**
- * Finds the current user of a request (default: `request.user`, as Passport sets it).
+ * Finds the current user of a request (default: `request.user`, as Passport sets it): the
+ * platform's request, Express's `Request` or Fastify's `FastifyRequest`.
  * Return `null` or `undefined` for an anonymous visitor.
  * @publicApi
  */
-export type UserResolver = (request: Request) => unknown;
+export type UserResolver = (request: PlatformRequest) => unknown;
 
 /**
  * Finds a user's id (default: `user.id`): a string, a finite number or a bigint (anything else,
@@ -82,7 +83,7 @@ export interface OAuthConsumerModuleOptions {
   /** Hooks into the dance (Flask-Dance's signals); `OAuthEvents` offers the same as events. */
   hooks?: OAuthHooks;
   /**
-   * Seals the state cookie of apps without express-session (at least 32 characters). Without
+   * Seals the state cookie of apps without a session (at least 32 characters). Without
    * it a random per-process secret is used, which breaks dances that span several processes.
    */
   stateSecret?: string;

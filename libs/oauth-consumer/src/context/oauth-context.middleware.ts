@@ -1,9 +1,9 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { OAuthUserContext } from './oauth-user.context';
 
 /**
- * Enters the per-request user context; installed by OAuthConsumerModule on every route.
+ * Enters the per-request user context; installed by OAuthConsumerModule on every route on
+ * Express (on Fastify a `preHandler` hook does it, with the `FastifyRequest`).
  * @publicApi
  */
 @Injectable()
@@ -11,7 +11,7 @@ export class OAuthContextMiddleware implements NestMiddleware {
   constructor(private readonly context: OAuthUserContext) {}
 
   /** Runs the rest of the request inside the context. */
-  use(request: Request, _response: Response, next: NextFunction): void {
+  use(request: object, _response: unknown, next: () => void): void {
     this.context.runWithRequest(request, next);
   }
 }

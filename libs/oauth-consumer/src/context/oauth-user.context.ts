@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { PlatformRequest } from '../platform/http-edge.interface';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import {
   TokenOperation,
@@ -15,7 +15,7 @@ import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 
 /** One frame of context: the request being handled and, when set by `runAs`, an explicit user. */
 interface ContextFrame {
-  readonly request?: Request;
+  readonly request?: PlatformRequest;
   readonly explicitUser?: { readonly value: unknown };
 }
 
@@ -36,7 +36,7 @@ export interface TokenOwner {
 }
 
 const defaultUserResolver: UserResolver = (request) =>
-  (request as Request & { user?: unknown }).user;
+  (request as { user?: unknown }).user;
 const defaultUserIdResolver: UserIdResolver = (user) =>
   (user as { id?: string | number | bigint | null }).id;
 
@@ -62,7 +62,7 @@ export class OAuthUserContext {
   }
 
   /** Runs `fn` with `request` as the current request (the module's middleware does this). */
-  runWithRequest<T>(request: Request, fn: () => T): T {
+  runWithRequest<T>(request: PlatformRequest, fn: () => T): T {
     return this.frames.run({ request }, fn);
   }
 
@@ -76,7 +76,7 @@ export class OAuthUserContext {
   }
 
   /** The request being handled, or `undefined` outside a request. */
-  get request(): Request | undefined {
+  get request(): PlatformRequest | undefined {
     return this.frames.getStore()?.request;
   }
 

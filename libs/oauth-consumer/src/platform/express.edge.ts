@@ -123,7 +123,7 @@ class ExpressExchange implements HttpExchange {
   constructor(
     private readonly edge: ExpressEdge,
     readonly request: Request,
-    private readonly response: Response,
+    readonly response: Response,
   ) {}
 
   get raw(): IncomingMessage {

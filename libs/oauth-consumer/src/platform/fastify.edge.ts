@@ -167,6 +167,10 @@ class FastifyExchange implements HttpExchange {
     private readonly reply: FastifyReply,
   ) {}
 
+  get response(): FastifyReply {
+    return this.reply;
+  }
+
   get raw(): IncomingMessage {
     return this.request.raw;
   }

@@ -67,6 +67,8 @@ export interface HttpExchange {
   readonly request: PlatformRequest;
   /** Node's request underneath. */
   readonly raw: IncomingMessage;
+  /** The platform's response (Express `Response`, `FastifyReply`). */
+  readonly response: unknown;
   /** The HTTP method, upper case. */
   readonly method: string;
   /** The path and query the browser asked for, before any prefix was stripped. */
