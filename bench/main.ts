@@ -18,12 +18,12 @@ const SCENARIOS: Record<
   string,
   (options: RunOptions) => Promise<ScenarioReport>
 > = {
+  'side-by-side': sideBySideScenario,
   'token-read': tokenReadScenario,
   'storage-read': storageReadScenario,
   stampede: stampedeScenario,
   dance: danceScenario,
   memory: memoryScenario,
-  'side-by-side': sideBySideScenario,
 };
 
 /** What a run measured, as saved in dist/bench/last-run.json. */

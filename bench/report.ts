@@ -217,7 +217,7 @@ export function ratioChartSvg(reports: ScenarioReport[]): string {
       );
   });
   parts.push(
-    `<text x="${left}" y="${axisY + 36}" fill="#555">dashed line: the target (0.9); green: met, red: missed, grey: no target (reference)</text>`,
+    `<text x="${left}" y="${axisY + 36}" fill="#555">dashed line: the target; green: met, red: missed, grey: no target (reference)</text>`,
     '</svg>',
     '',
   );

@@ -48,7 +48,7 @@ export async function sideBySideScenario(
   );
   const report: ScenarioReport = {
     id: 'side-by-side',
-    title: '6. nest-dance vs hand-written',
+    title: 'nest-dance vs hand-written',
     method:
       'Two Nest apps with the same middleware (an auth middleware trusting a header, then ' +
       'express-session) against one instant OAuth 2.0 provider in a process of its own (it ' +
@@ -167,6 +167,51 @@ export async function sideBySideScenario(
       return { main, aa: aa.ratio };
     };
 
+    if (parts.includes('stampede')) {
+      const rounds = Math.min(3, options.rounds);
+      const outcome = { hand: [] as Stampede[], nest: [] as Stampede[] };
+      for (let round = 0; round < rounds; round++)
+        for (const name of round % 2
+          ? (['nest', 'hand'] as const)
+          : (['hand', 'nest'] as const))
+          outcome[name].push(
+            await stampede(trio[name], provider, `stampede-${round}`),
+          );
+      const summary = (list: Stampede[]) =>
+        `${list.map((s) => s.refreshes).join(', ')} refreshes; ${list.map((s) => s.failed).join(', ')} of ${STAMPEDE} failed`;
+      report.table.rows.push([
+        `refresh stampede: ${STAMPEDE} requests at once on an expired token, rotating refresh tokens (${rounds} rounds)`,
+        summary(outcome.hand),
+        summary(outcome.nest),
+        '',
+        '',
+        'nest-dance: 1 refresh, 0 failed',
+      ]);
+      const nestOk = outcome.nest.every(
+        (s) => s.refreshes === 1 && s.failed === 0,
+      );
+      report.targets.push({
+        what: `refresh stampede (${STAMPEDE} at once, rotating refresh tokens)`,
+        target: '1 refresh, 0 failed',
+        actual: `nest-dance ${summary(outcome.nest)}; hand-written ${summary(outcome.hand)}`,
+        met: nestOk,
+      });
+      report.numbers['stampede.nest.refreshes'] = median(
+        outcome.nest.map((s) => s.refreshes),
+      );
+      report.numbers['stampede.nest.failed'] = median(
+        outcome.nest.map((s) => s.failed),
+      );
+      report.numbers['stampede.hand.refreshes'] = median(
+        outcome.hand.map((s) => s.refreshes),
+      );
+      report.numbers['stampede.hand.failed'] = median(
+        outcome.hand.map((s) => s.failed),
+      );
+      report.numbers['stampede.nest.p99'] = median(
+        outcome.nest.map((s) => s.p99),
+      );
+    }
     let saturation = NaN;
     if (parts.includes('dance')) {
       for (const app of Object.values(trio))
@@ -303,52 +348,6 @@ export async function sideBySideScenario(
       );
       report.numbers['context.cpuRatio'] = cpuResult.ratio;
       report.numbers['context.cpuAa'] = cpu.aa;
-    }
-
-    if (parts.includes('stampede')) {
-      const rounds = Math.min(3, options.rounds);
-      const outcome = { hand: [] as Stampede[], nest: [] as Stampede[] };
-      for (let round = 0; round < rounds; round++)
-        for (const name of round % 2
-          ? (['nest', 'hand'] as const)
-          : (['hand', 'nest'] as const))
-          outcome[name].push(
-            await stampede(trio[name], provider, `stampede-${round}`),
-          );
-      const summary = (list: Stampede[]) =>
-        `${list.map((s) => s.refreshes).join(', ')} refreshes; ${list.map((s) => s.failed).join(', ')} of ${STAMPEDE} failed`;
-      report.table.rows.push([
-        `refresh stampede: ${STAMPEDE} requests at once on an expired token, rotating refresh tokens (${rounds} rounds)`,
-        summary(outcome.hand),
-        summary(outcome.nest),
-        '',
-        '',
-        'nest-dance: 1 refresh, 0 failed',
-      ]);
-      const nestOk = outcome.nest.every(
-        (s) => s.refreshes === 1 && s.failed === 0,
-      );
-      report.targets.push({
-        what: `refresh stampede (${STAMPEDE} at once, rotating refresh tokens)`,
-        target: '1 refresh, 0 failed',
-        actual: `nest-dance ${summary(outcome.nest)}; hand-written ${summary(outcome.hand)}`,
-        met: nestOk,
-      });
-      report.numbers['stampede.nest.refreshes'] = median(
-        outcome.nest.map((s) => s.refreshes),
-      );
-      report.numbers['stampede.nest.failed'] = median(
-        outcome.nest.map((s) => s.failed),
-      );
-      report.numbers['stampede.hand.refreshes'] = median(
-        outcome.hand.map((s) => s.refreshes),
-      );
-      report.numbers['stampede.hand.failed'] = median(
-        outcome.hand.map((s) => s.failed),
-      );
-      report.numbers['stampede.nest.p99'] = median(
-        outcome.nest.map((s) => s.p99),
-      );
     }
   } finally {
     await load.stop();

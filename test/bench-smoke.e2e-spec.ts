@@ -100,7 +100,7 @@ describe('bench harness (smoke)', () => {
     expect(report.numbers['stampede.nest.failed']).toBe(0);
     expect(report.numbers['stampede.hand.refreshes']).toBeGreaterThan(0);
     expect(await readFile(join(out, 'benchmarks.md'), 'utf8')).toContain(
-      '## 6. nest-dance vs hand-written',
+      '## nest-dance vs hand-written',
     );
   }, 240_000);
 });
