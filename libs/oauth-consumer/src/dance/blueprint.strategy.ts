@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { DanceRequest } from './dance-state.store';
 import { generateRandomNonce } from 'oauth4webapi';
 import { Strategy as OAuth2Strategy, VerifyCallback } from 'passport-oauth2';
 import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
@@ -45,7 +45,7 @@ export class BlueprintStrategy extends OAuth2Strategy {
         skipUserProfile: true,
       },
       (
-        _request: Request,
+        _request: DanceRequest,
         _accessToken: string,
         _refreshToken: string,
         token: OAuthToken,
@@ -61,7 +61,7 @@ export class BlueprintStrategy extends OAuth2Strategy {
       params: {
         redirect_uri?: string;
         code_verifier?: string;
-        [DANCE_REQUEST]?: Request;
+        [DANCE_REQUEST]?: DanceRequest;
       },
       callback: TokenCallback,
     ) => {
@@ -89,7 +89,7 @@ export class BlueprintStrategy extends OAuth2Strategy {
    * authorization requests (RFC 9126), the redirect to the provider is pushed first. `this` is
    * the per-request copy passport (and the dance) make of the strategy.
    */
-  override authenticate(request: Request, options: object = {}): void {
+  override authenticate(request: DanceRequest, options: object = {}): void {
     if (this.tokenEndpoint.pushedAuthorization) {
       const redirect = this.redirect.bind(this);
       this.redirect = (url: string) => {
@@ -98,7 +98,11 @@ export class BlueprintStrategy extends OAuth2Strategy {
           .then(redirect, (error) => this.error(error as Error));
       };
     }
-    super.authenticate(request, { ...options, [DANCE_REQUEST]: request });
+    // passport-oauth2's types say Express; on Fastify it gets `passportRequestOf`'s request.
+    super.authenticate(request as never, {
+      ...options,
+      [DANCE_REQUEST]: request,
+    });
   }
 
   /** The callback's request, for the code exchange (never sent: a symbol key). */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpExchange } from '../platform/http-edge.interface';
 import { Blueprint } from '../blueprint/blueprint';
 import { OAuthProfile } from '../blueprint/oauth-profile.interface';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
@@ -40,13 +40,16 @@ export class DanceFinisher {
   async redirectToProvider(
     blueprint: Blueprint,
     url: string,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
   ): Promise<void> {
     const hook = this.options.hooks?.beforeLogin;
-    if (hook) await hook({ blueprint, url, request });
-    await this.events.emit('beforeLogin', { blueprint, url, request });
-    response.redirect(302, url);
+    if (hook) await hook({ blueprint, url, request: exchange.request });
+    await this.events.emit('beforeLogin', {
+      blueprint,
+      url,
+      request: exchange.request,
+    });
+    exchange.redirect(url, 302);
   }
 
   /**
@@ -56,8 +59,7 @@ export class DanceFinisher {
   async tokenRequestFailed(
     blueprint: Blueprint,
     error: unknown,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
   ): Promise<void> {
     const cause = unwrapPassportError(error);
     const description =
@@ -69,17 +71,16 @@ export class DanceFinisher {
         `The '${blueprint.name}' token request failed: ${describe(cause)}`,
       );
     }
-    const override = await this.fireError(request, {
+    const override = await this.fireError(exchange, {
       blueprint,
       error: 'token_request_failed',
       description,
       cause,
-      request,
+      request: exchange.request,
     });
-    if (override) return this.redirect(response, override);
+    if (override) return this.redirect(exchange, override);
     return this.errorPage(
-      request,
-      response,
+      exchange,
       502,
       `The provider did not give a token. ${description}`,
     );
@@ -93,15 +94,14 @@ export class DanceFinisher {
     blueprint: Blueprint,
     token: OAuthToken,
     next: string | undefined,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
   ): Promise<void> {
     // Sign in with Apple posts the user's name once, beside the code.
     const profile = withPostedUser(
       await this.profileOf(blueprint, token),
-      request,
+      exchange.request,
     );
-    const event = { blueprint, token, profile, request };
+    const event = { blueprint, token, profile, request: exchange.request };
     let decision: AuthorizedHookResult;
     try {
       decision = await this.options.hooks?.authorized?.(event);
@@ -110,15 +110,14 @@ export class DanceFinisher {
         `The authorized hook of '${blueprint.name}' failed: ${describe(error, secretStringsOf(token))}`,
       );
       return this.errorPage(
-        request,
-        response,
+        exchange,
         500,
         'The app could not finish the login.',
       );
     }
     await this.events.emit('authorized', event);
     const afterDance = this.afterDance(blueprint, next);
-    if (decision === false) return this.redirect(response, afterDance);
+    if (decision === false) return this.redirect(exchange, afterDance);
     const hasUser = !!decision && decision.user !== undefined;
     const hookRedirect =
       decision && decision.redirect !== undefined
@@ -130,7 +129,7 @@ export class DanceFinisher {
       );
     }
     if (decision && decision.redirect !== undefined && !hasUser) {
-      return this.redirect(response, hookRedirect ?? afterDance);
+      return this.redirect(exchange, hookRedirect ?? afterDance);
     }
     try {
       await storeDanceToken(
@@ -141,7 +140,7 @@ export class DanceFinisher {
         this.events,
       );
     } catch (error) {
-      const override = await this.fireError(request, {
+      const override = await this.fireError(exchange, {
         blueprint,
         error: 'storage_failed',
         description:
@@ -150,27 +149,26 @@ export class DanceFinisher {
             : 'The token could not be stored.',
         // A storage's error may quote the token (some drivers echo the row).
         cause: redactError(error, secretStringsOf(token)),
-        request,
+        request: exchange.request,
       });
       if (error instanceof UserRequiredError)
-        return this.redirect(response, override ?? afterDance);
+        return this.redirect(exchange, override ?? afterDance);
       this.logger.error(
         `Storing the '${blueprint.name}' token failed: ${describe(error, secretStringsOf(token))}`,
       );
-      if (override) return this.redirect(response, override);
+      if (override) return this.redirect(exchange, override);
       return this.errorPage(
-        request,
-        response,
+        exchange,
         500,
         `The ${blueprint.name} connection could not be saved. Please try again.`,
       );
     }
-    this.redirect(response, hookRedirect ?? afterDance);
+    this.redirect(exchange, hookRedirect ?? afterDance);
   }
 
   /** Runs the `error` hook and event; resolves to the hook's safe redirect, if it chose one. */
   async fireError(
-    request: Request,
+    _exchange: HttpExchange,
     event: OAuthErrorEvent,
   ): Promise<string | null> {
     // Meant for logs: provider text may quote a code or a token.
@@ -201,32 +199,30 @@ export class DanceFinisher {
   }
 
   /** A 302 to a path already checked to be safe. */
-  redirect(response: Response, path: string): void {
-    response.redirect(302, path);
+  redirect(exchange: HttpExchange, path: string): void {
+    exchange.redirect(path, 302);
   }
 
   /** A short, redacted error page (JSON when the client asks for JSON). */
-  errorPage(
-    request: Request,
-    response: Response,
-    status: number,
-    message: string,
-  ): void {
-    response.status(status);
+  errorPage(exchange: HttpExchange, status: number, message: string): void {
     message = redactText(message);
-    if (request.accepts(['html', 'json']) === 'json') {
-      response.json({ statusCode: status, error: 'OAuthDanceError', message });
+    if (exchange.accepts(['html', 'json']) === 'json') {
+      exchange.json(status, {
+        statusCode: status,
+        error: 'OAuthDanceError',
+        message,
+      });
       return;
     }
-    response
-      .type('html')
-      .send(
-        `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in problem</title></head>` +
-          `<body><h1>Sign-in problem</h1><p>${escapeHtml(message)}</p><p><a href="/">Back</a></p></body></html>`,
-      );
+    exchange.html(
+      status,
+      `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in problem</title></head>` +
+        `<body><h1>Sign-in problem</h1><p>${escapeHtml(message)}</p><p><a href="/">Back</a></p></body></html>`,
+    );
   }
 
-  private async profileOf(
+  /** The user at the provider, from its user-info endpoint; `undefined` when unknown. */
+  async profileOf(
     blueprint: Blueprint,
     token: OAuthToken,
   ): Promise<OAuthProfile | undefined> {
@@ -273,9 +269,9 @@ export function unwrapPassportError(error: unknown): unknown {
 }
 
 /** Dance answers are personal and carry one-time values: never cached, never referred. */
-export function noStore(response: Response): void {
-  response.setHeader('Cache-Control', 'no-store');
-  response.setHeader('Referrer-Policy', 'no-referrer');
+export function noStore(exchange: HttpExchange): void {
+  exchange.setHeader('Cache-Control', 'no-store');
+  exchange.setHeader('Referrer-Policy', 'no-referrer');
 }
 
 /** The longest error description a log line repeats (provider text can be any length). */

@@ -1,6 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, Response } from 'express';
-import { readCookie } from './cookie.util';
+import { HttpExchange } from '../platform/http-edge.interface';
+import {
+  exchangeOfPassportRequest,
+  isHttpExchange,
+} from '../platform/passport-request.util';
 import { StateSealer } from './state-sealer.util';
 
 /** What the login route remembers for the callback: bound to the browser and used once. */
@@ -65,24 +68,41 @@ type PassportVerifyCallback = (
 
 /**
  * passport-oauth2 state store for one blueprint: 256-bit one-time states with the PKCE
- * verifier, kept in express-session when there is one, else in a sealed, HttpOnly,
+ * verifier, kept in the session when there is one (express-session, @fastify/session...), else in a sealed, HttpOnly,
  * SameSite=Lax cookie scoped to the blueprint's routes.
  */
 export class DanceStateStore {
   /** Records verified on a callback, for the code exchange that follows (its nonce). */
-  private readonly verified = new WeakMap<Request, DanceStateRecord>();
+  private readonly verified = new WeakMap<HttpExchange, DanceStateRecord>();
 
   /** Records a callback claimed before running the strategy (see `claim`). */
-  private readonly claimed = new WeakMap<Request, DanceStateRecord>();
+  private readonly claimed = new WeakMap<HttpExchange, DanceStateRecord>();
 
   constructor(
     private readonly blueprintName: string,
     private readonly config: DanceStateStoreConfig,
   ) {}
 
+  /** The same store for routes under another path (a `danceStrategy` on the app's routes). */
+  forCookiePath(cookiePath: string): DanceStateStore {
+    return new DanceStateStore(this.blueprintName, {
+      ...this.config,
+      cookiePath,
+    });
+  }
+
   private get cookieName(): string {
     const name = `nest-dance.state.${this.blueprintName}`;
     return this.config.secure ? `__Host-${name}` : name;
+  }
+
+  /** The state cookie's attributes (HttpOnly always); SameSite=Lax so the provider's redirect brings it. */
+  private get cookieOptions() {
+    return {
+      sameSite: 'lax' as const,
+      secure: this.config.secure,
+      path: this.cookiePath,
+    };
   }
 
   /** `__Host-` cookies must have `Path=/`; over http the blueprint's routes are enough. */
@@ -92,7 +112,7 @@ export class DanceStateStore {
 
   /** passport-oauth2 calls this on the login route (arity 5: with the PKCE verifier). */
   store(
-    request: Request,
+    request: DanceRequest,
     verifier: string | undefined,
     options: unknown,
     _meta: unknown,
@@ -119,7 +139,7 @@ export class DanceStateStore {
 
   /** passport-oauth2 calls this on the callback route (arity 4). */
   verify(
-    request: Request,
+    request: DanceRequest,
     providedState: unknown,
     _meta: unknown,
     callback: PassportVerifyCallback,
@@ -140,13 +160,13 @@ export class DanceStateStore {
       });
       return;
     }
-    this.verified.set(request, record);
+    this.verified.set(exchangeOf(request), record);
     callback(null, this.config.pkce ? record.verifier! : true, record);
   }
 
   /** The record a callback's state matched, once `verify` accepted it. */
-  verifiedRecordOf(request: Request): DanceStateRecord | undefined {
-    return this.verified.get(request);
+  verifiedRecordOf(request: DanceRequest): DanceStateRecord | undefined {
+    return this.verified.get(exchangeOf(request));
   }
 
   /**
@@ -155,11 +175,12 @@ export class DanceStateStore {
    * (`verify`, the OAuth 1.0a store) gets the same record instead of finding it spent.
    */
   claim(
-    request: Request,
+    request: DanceRequest,
     providedState: unknown,
   ): { record: DanceStateRecord } | { refusal: StateRefusal } {
     const result = this.consume(request, providedState);
-    if ('record' in result) this.claimed.set(request, result.record);
+    if ('record' in result)
+      this.claimed.set(exchangeOf(request), result.record);
     return result;
   }
 
@@ -169,12 +190,12 @@ export class DanceStateStore {
    * cannot abort the browser's real dance.
    */
   consume(
-    request: Request,
+    request: DanceRequest,
     providedState: unknown,
   ): { record: DanceStateRecord } | { refusal: StateRefusal } {
-    const claimed = this.claimed.get(request);
+    const claimed = this.claimed.get(exchangeOf(request));
     if (claimed && claimed.state === providedState) {
-      this.claimed.delete(request);
+      this.claimed.delete(exchangeOf(request));
       return { record: claimed };
     }
     if (
@@ -197,14 +218,13 @@ export class DanceStateStore {
   }
 
   /** Remembers `record` for this browser: in the session, else in the sealed cookie. */
-  save(request: Request, record: DanceStateRecord): void {
+  save(request: DanceRequest, record: DanceStateRecord): void {
     record = { ...record, owner: this.config.owner() };
-    const session = sessionOf(request);
+    const exchange = exchangeOf(request);
+    const session = exchange.session();
     if (session) {
-      const records = (session[SESSION_KEY] ??= {}) as Record<
-        string,
-        DanceStateRecord
-      >;
+      const records =
+        session.get<Record<string, DanceStateRecord>>(SESSION_KEY) ?? {};
       records[record.state] = record;
       const states = Object.keys(records);
       for (const old of states.slice(
@@ -213,19 +233,14 @@ export class DanceStateStore {
       )) {
         delete records[old];
       }
+      // Set again: cookie sessions (@fastify/secure-session) save only what is set.
+      session.set(SESSION_KEY, records);
       return;
     }
-    const response = request.res as Response;
-    response.cookie(
+    exchange.setCookie(
       this.cookieName,
       this.config.sealer().seal(record, this.cookieName),
-      {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.secure,
-        path: this.cookiePath,
-        maxAge: this.config.ttlMs,
-      },
+      { ...this.cookieOptions, maxAgeMs: this.config.ttlMs },
     );
   }
 
@@ -238,23 +253,24 @@ export class DanceStateStore {
   }
 
   private takeFromSession(
-    request: Request,
+    request: DanceRequest,
     state: string,
   ): DanceStateRecord | undefined {
-    const records = sessionOf(request)?.[SESSION_KEY] as
-      Record<string, DanceStateRecord> | undefined;
+    const session = exchangeOf(request).session();
+    const records = session?.get<Record<string, DanceStateRecord>>(SESSION_KEY);
     if (!records || !Object.prototype.hasOwnProperty.call(records, state))
       return undefined;
     const record = records[state];
     delete records[state];
+    session!.set(SESSION_KEY, records);
     return record;
   }
 
   private takeFromCookie(
-    request: Request,
+    request: DanceRequest,
     state: string,
   ): DanceStateRecord | undefined {
-    const sealed = readCookie(request, this.cookieName);
+    const sealed = exchangeOf(request).cookie(this.cookieName);
     if (!sealed) return undefined;
     const record = this.config
       .sealer()
@@ -269,19 +285,31 @@ export class DanceStateStore {
     return record;
   }
 
-  private clearCookie(request: Request): void {
-    if (!readCookie(request, this.cookieName)) return;
-    (request.res as Response).clearCookie(this.cookieName, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.secure,
-      path: this.cookiePath,
-    });
+  private clearCookie(request: DanceRequest): void {
+    if (!exchangeOf(request).cookie(this.cookieName)) return;
+    exchangeOf(request).clearCookie(this.cookieName, this.cookieOptions);
   }
 }
 
-function sessionOf(request: Request): Record<string, unknown> | undefined {
-  return (request as unknown as { session?: Record<string, unknown> }).session;
+/**
+ * What the store is handed: the exchange (the dance's own calls) or the request a passport
+ * strategy was run against (its `store`/`verify` calls), which carries its exchange.
+ */
+export type DanceRequest = HttpExchange | object;
+
+/** The exchange of what a state store is handed (for stores that extend this one). */
+export function exchangeOfDanceRequest(request: DanceRequest): HttpExchange {
+  return exchangeOf(request);
+}
+
+function exchangeOf(request: DanceRequest): HttpExchange {
+  if (isHttpExchange(request)) return request;
+  const exchange = exchangeOfPassportRequest(request);
+  if (!exchange)
+    throw new TypeError(
+      'The dance state store was handed a request without its exchange (run strategies with runStrategy).',
+    );
+  return exchange;
 }
 
 /** Why a state was refused, for the error page. */

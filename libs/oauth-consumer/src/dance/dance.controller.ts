@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Req, Res, Type } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpPlatform } from '../platform/http-platform.service';
 import { DanceService } from './dance.service';
 
 /**
@@ -10,36 +10,45 @@ import { DanceService } from './dance.service';
 export function createDanceController(loginPath: string): Type<unknown> {
   @Controller(loginPath || '/')
   class DanceController {
-    constructor(readonly dance: DanceService) {}
+    constructor(
+      readonly dance: DanceService,
+      private readonly platform: HttpPlatform,
+    ) {}
 
     /** Redirects to the provider. */
     @Get(':blueprint')
     login(
       @Param('blueprint') name: string,
-      @Req() request: Request,
-      @Res() response: Response,
+      @Req() request: unknown,
+      @Res() response: unknown,
     ) {
-      return this.dance.login(name, request, response);
+      return this.dance.login(name, this.platform.exchange(request, response));
     }
 
     /** Handles the provider's redirect back. */
     @Get(':blueprint/authorized')
     authorized(
       @Param('blueprint') name: string,
-      @Req() request: Request,
-      @Res() response: Response,
+      @Req() request: unknown,
+      @Res() response: unknown,
     ) {
-      return this.dance.callback(name, request, response);
+      return this.dance.callback(
+        name,
+        this.platform.exchange(request, response),
+      );
     }
 
     /** The provider's answer posted back (`response_mode=form_post`, Sign in with Apple). */
     @Post(':blueprint/authorized')
     formPost(
       @Param('blueprint') name: string,
-      @Req() request: Request,
-      @Res() response: Response,
+      @Req() request: unknown,
+      @Res() response: unknown,
     ) {
-      return this.dance.formPostCallback(name, request, response);
+      return this.dance.formPostCallback(
+        name,
+        this.platform.exchange(request, response),
+      );
     }
   }
   return DanceController;

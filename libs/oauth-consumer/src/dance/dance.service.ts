@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { HttpExchange } from '../platform/http-edge.interface';
+import { HttpPlatform } from '../platform/http-platform.service';
+import type { OAuthProfile } from '../blueprint/oauth-profile.interface';
+import {
+  PassportDanceRunner,
+  PassportRunActions,
+} from './dance-passport.strategy';
+import { finishForPassport } from './passport-finish.util';
+import { passportRequestOf } from '../platform/passport-request.util';
 import { Blueprint } from '../blueprint/blueprint';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
 import { OAuthUserContext } from '../context/oauth-user.context';
@@ -51,6 +65,17 @@ interface DanceParts {
   formPost?: FormPostCallback;
 }
 
+/** How a dance run by `danceStrategy` differs: the app's callback route, passport's ending. */
+interface PassportVia {
+  callbackUrl: string;
+  finish(
+    blueprint: Blueprint,
+    token: OAuthToken,
+    next: string | undefined,
+    exchange: HttpExchange,
+  ): Promise<void>;
+}
+
 /** One blueprint's dance: OAuth 2.0 (a strategy) or OAuth 1.0a. */
 type Dance = { parts: DanceParts } | { oauth1: OAuth1Dance };
 
@@ -61,10 +86,16 @@ type Dance = { parts: DanceParts } | { oauth1: OAuth1Dance };
  * way. `DanceController` routes requests here.
  */
 @Injectable()
-export class DanceService implements OnModuleInit {
+export class DanceService
+  implements OnModuleInit, OnApplicationBootstrap, PassportDanceRunner
+{
   private readonly logger = new Logger('nest-dance');
   private readonly dances = new Map<string, DanceParts>();
   private readonly oauth1Dances = new Map<string, OAuth1Dance>();
+  /** The dances of `danceStrategy` strategies, by blueprint and callback URL. */
+  private readonly passportDances = new Map<string, DanceParts>();
+  /** Blueprints a `danceStrategy` was made for (checked at start-up). */
+  private readonly passportStrategies = new Set<string>();
   private readonly finisher: DanceFinisher;
   private readonly runtime: RuntimeDances<Dance>;
   private sealer?: StateSealer;
@@ -74,8 +105,9 @@ export class DanceService implements OnModuleInit {
     private readonly options: OAuthConsumerModuleOptions,
     @Inject(DANCE_ROUTES) private readonly routes: DanceRoutes,
     private readonly registry: BlueprintRegistry,
-    events: OAuthEvents,
+    private readonly events: OAuthEvents,
     private readonly context: OAuthUserContext,
+    private readonly platform: HttpPlatform,
   ) {
     this.finisher = new DanceFinisher(options, events);
     this.runtime = new RuntimeDances(registry, (b) => this.danceFor(b));
@@ -94,8 +126,7 @@ export class DanceService implements OnModuleInit {
   /** The dance of a static blueprint, else of the app's `blueprintSource` (or a 404/503 page). */
   private async findDance(
     name: string,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
   ): Promise<Dance | undefined> {
     const oauth1 = this.oauth1Dances.get(name);
     if (oauth1) return { oauth1 };
@@ -103,7 +134,7 @@ export class DanceService implements OnModuleInit {
     if (parts) return { parts };
     const found = await this.runtime.find(name);
     if ('dance' in found) return found.dance;
-    this.finisher.errorPage(request, response, found.status, found.message);
+    this.finisher.errorPage(exchange, found.status, found.message);
     return undefined;
   }
 
@@ -150,6 +181,75 @@ export class DanceService implements OnModuleInit {
     };
   }
 
+  /**
+   * Refuses at start-up what cannot run: a `danceStrategy` on Fastify (passport answers
+   * through Express's response) or for an OAuth 1.0a blueprint.
+   */
+  onApplicationBootstrap(): void {
+    for (const name of this.passportStrategies) {
+      if (this.platform.name === 'fastify') {
+        throw new InvalidOptionsError(
+          `danceStrategy('${name}') runs under @nestjs/passport, and passport answers through Express's ` +
+            "response: it cannot run on Fastify. On Fastify use nest-dance's own routes " +
+            `(${this.routes.loginPath}/${name}) and sign users in from the authorized hook with ` +
+            'signIn(request, user) (see the sign-in guide), or run the app on Express.',
+        );
+      }
+      if (this.oauth1Dances.has(name)) {
+        throw new InvalidOptionsError(
+          `danceStrategy('${name}'): '${name}' is an OAuth 1.0a blueprint; danceStrategy runs OAuth 2.0 ` +
+            `dances only. Use nest-dance's own routes (${this.routes.loginPath}/${name}) for it.`,
+        );
+      }
+      this.registry.get(name);
+    }
+  }
+
+  /** Registers a `danceStrategy` (called by its constructor). */
+  adoptPassportStrategy(name: string): void {
+    this.passportStrategies.add(name);
+  }
+
+  /**
+   * Runs a `danceStrategy` strategy for passport: the login (state + PKCE, redirect to the
+   * provider) or, when the provider's parameters are there, the callback with every check of
+   * nest-dance's own routes, ending in `validate(token, profile)`, `req.login` and storage.
+   */
+  async authenticateForPassport(
+    name: string,
+    exchange: HttpExchange,
+    run: PassportRunActions,
+    options: {
+      callbackUrl?: string;
+      verify: (token: OAuthToken, profile?: OAuthProfile) => Promise<unknown>;
+      session: boolean;
+    },
+  ): Promise<void> {
+    const blueprint = this.registry.get(name);
+    const via: PassportVia = {
+      callbackUrl: options.callbackUrl ?? this.redirectUriOf(blueprint),
+      finish: async (blueprint, token, next, exchange) =>
+        finishForPassport({
+          blueprint,
+          token,
+          profile: await this.finisher.profileOf(blueprint, token),
+          next,
+          exchange,
+          run,
+          verify: options.verify,
+          session: options.session,
+          events: this.events,
+        }),
+    };
+    const query = exchange.query();
+    const isCallback = ['code', 'error', 'state'].some(
+      (param) => query[param] !== undefined,
+    );
+    return isCallback
+      ? this.callback(name, exchange, via)
+      : this.login(name, exchange, via);
+  }
+
   /** The passport-oauth2 strategy of a blueprint (e.g. to register it with passport yourself). */
   strategyOf(name: string): BlueprintStrategy {
     return this.partsOf(name).strategy;
@@ -170,47 +270,55 @@ export class DanceService implements OnModuleInit {
   /** `GET {loginPath}/{name}`: remembers state + PKCE and redirects to the provider. */
   async login(
     name: string,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
+    via?: PassportVia,
   ): Promise<void> {
-    noStore(response);
-    const dance = await this.findDance(name, request, response);
+    noStore(exchange);
+    const dance = via
+      ? this.passportDanceOf(name, via, exchange)
+      : await this.findDance(name, exchange);
     if (!dance) return;
-    if ('oauth1' in dance) return dance.oauth1.login(request, response);
+    if ('oauth1' in dance) return dance.oauth1.login(exchange);
     const { parts } = dance;
-    const next = safeRedirectPath(request.query.next) ?? undefined;
-    const asked = requestedScopes(parts.blueprint.options, request.query.scope);
+    const next = safeRedirectPath(exchange.query().next) ?? undefined;
+    const asked = requestedScopes(
+      parts.blueprint.options,
+      exchange.query().scope,
+    );
     if ('refused' in asked) {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         400,
         `This login link asks for scopes the app does not allow (${asked.refused.join(', ')}). ` +
           "The app can allow them with the blueprint's queryScopes or RequireToken(name, { scopes }).",
       );
     }
     // `?account=new`: let the user pick another account at the provider.
-    const anotherAccount = request.query.account === 'new';
-    const outcome = await runStrategy(parts.strategy, loginRequestOf(request), {
-      state: { next },
-      ...(anotherAccount
-        ? {
-            extraParams: parts.blueprint.options.anotherAccountParams ?? {
-              prompt: 'select_account',
-            },
-          }
-        : {}),
-      ...(asked.scopes.length
-        ? {
-            scope: [
-              ...new Set([
-                ...baseScopesOf(parts.blueprint.options),
-                ...asked.scopes,
-              ]),
-            ],
-          }
-        : {}),
-    });
+    const anotherAccount = exchange.query().account === 'new';
+    const outcome = await runStrategy(
+      parts.strategy,
+      loginRequestOf(passportRequestOf(exchange)),
+      {
+        state: { next },
+        ...(anotherAccount
+          ? {
+              extraParams: parts.blueprint.options.anotherAccountParams ?? {
+                prompt: 'select_account',
+              },
+            }
+          : {}),
+        ...(asked.scopes.length
+          ? {
+              scope: [
+                ...new Set([
+                  ...baseScopesOf(parts.blueprint.options),
+                  ...asked.scopes,
+                ]),
+              ],
+            }
+          : {}),
+      },
+    );
     if (outcome.kind !== 'redirect') {
       const cause = outcome.kind === 'error' ? outcome.error : undefined;
       // Text that came from outside (a provider's error) is not the app's failure: a warning.
@@ -219,8 +327,7 @@ export class DanceService implements OnModuleInit {
         `Could not start the '${name}' dance: ${describe(cause)}`,
       );
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         500,
         'The login with this provider could not start.',
       );
@@ -228,27 +335,33 @@ export class DanceService implements OnModuleInit {
     await this.finisher.redirectToProvider(
       parts.blueprint,
       outcome.url,
-      request,
-      response,
+      exchange,
     );
   }
 
   /** `GET {loginPath}/{name}/authorized`: the provider's redirect back with a code or an error. */
   async callback(
     name: string,
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
+    via?: PassportVia,
   ): Promise<void> {
-    noStore(response);
-    const dance = await this.findDance(name, request, response);
+    noStore(exchange);
+    const dance = via
+      ? this.passportDanceOf(name, via, exchange)
+      : await this.findDance(name, exchange);
     if (!dance) return;
-    if ('oauth1' in dance) return dance.oauth1.callback(request, response);
+    if ('oauth1' in dance) return dance.oauth1.callback(exchange);
     const { parts } = dance;
     // The GET after a form_post answer (see FormPostCallback): its fields are the query.
-    const posted = parts.formPost?.resume(request, response);
-    if (posted) request = withQuery(request, posted);
+    const posted = parts.formPost?.resume(exchange);
+    if (posted) {
+      exchange = this.platform.exchange(
+        withQuery(exchange.request, posted),
+        exchange.response,
+      );
+    }
     const { blueprint, strategy, store } = parts;
-    const query = request.query as Record<string, unknown>;
+    const query = exchange.query();
 
     // Nothing happens before the state is valid: a malformed callback changes nothing, and a
     // forged one (no state, a wrong one) neither reaches the error hook nor spends the real one.
@@ -259,18 +372,16 @@ export class DanceService implements OnModuleInit {
         (typeof value !== 'string' || value.length > max)
       ) {
         return this.finisher.errorPage(
-          request,
-          response,
+          exchange,
           400,
           `The '${param}' parameter is malformed or too long.`,
         );
       }
     }
-    const claimed = store.claim(request, query.state);
+    const claimed = store.claim(exchange, query.state);
     if ('refusal' in claimed) {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         403,
         `${refusalMessage(claimed.refusal)} Start again at ${this.routes.loginPath}/${name}.`,
       );
@@ -278,23 +389,22 @@ export class DanceService implements OnModuleInit {
 
     if (typeof query.error === 'string') {
       const next = claimed.record.next;
-      const override = await this.finisher.fireError(request, {
+      const override = await this.finisher.fireError(exchange, {
         blueprint,
         error: query.error,
         description: query.error_description as string | undefined,
         uri: query.error_uri as string | undefined,
-        request,
+        request: exchange.request,
       });
       return this.finisher.redirect(
-        response,
+        exchange,
         override ?? this.finisher.afterDance(blueprint, next),
       );
     }
 
     if (typeof query.code !== 'string' || !query.code) {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         400,
         'The provider sent neither a code nor an error.',
       );
@@ -302,17 +412,16 @@ export class DanceService implements OnModuleInit {
 
     const issuerProblem = this.issuerProblem(blueprint, query.iss);
     if (issuerProblem) {
-      return this.finisher.errorPage(request, response, 403, issuerProblem);
+      return this.finisher.errorPage(exchange, 403, issuerProblem);
     }
 
-    const outcome = await runStrategy(strategy, request, {});
+    const outcome = await runStrategy(strategy, exchange, {});
     if (outcome.kind === 'fail') {
       const message =
         (outcome.challenge as { message?: string } | undefined)?.message ??
         'Invalid OAuth state.';
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         403,
         `${message} Start again at ${this.routes.loginPath}/${name}.`,
       );
@@ -321,14 +430,12 @@ export class DanceService implements OnModuleInit {
       return this.finisher.tokenRequestFailed(
         blueprint,
         outcome.error,
-        request,
-        response,
+        exchange,
       );
     }
     if (outcome.kind !== 'success') {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         500,
         'The login with this provider did not complete.',
       );
@@ -337,38 +444,27 @@ export class DanceService implements OnModuleInit {
     const token = outcome.user as OAuthToken;
     // passport-oauth2 hands the state store's record back as `info.state`.
     const record = (outcome.info as { state: DanceStateRecord }).state;
-    await this.finisher.finish(
-      blueprint,
-      token,
-      record.next,
-      request,
-      response,
-    );
+    if (via) return via.finish(blueprint, token, record.next, exchange);
+    await this.finisher.finish(blueprint, token, record.next, exchange);
   }
 
   /** `POST {loginPath}/{name}/authorized`: a `response_mode=form_post` answer (Sign in with Apple). */
-  async formPostCallback(
-    name: string,
-    request: Request,
-    response: Response,
-  ): Promise<void> {
-    noStore(response);
-    const dance = await this.findDance(name, request, response);
+  async formPostCallback(name: string, exchange: HttpExchange): Promise<void> {
+    noStore(exchange);
+    const dance = await this.findDance(name, exchange);
     if (!dance) return;
     const formPost = 'parts' in dance ? dance.parts.formPost : undefined;
     if (!formPost) {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         405,
         `The '${name}' provider answers with a redirect (GET), not a form post.`,
       );
     }
-    const refusal = formPost.accept(request, response);
+    const refusal = formPost.accept(exchange);
     if (refusal) {
       return this.finisher.errorPage(
-        request,
-        response,
+        exchange,
         refusal.status,
         `${refusal.message} Start again at ${this.routes.loginPath}/${name}.`,
       );
@@ -386,6 +482,34 @@ export class DanceService implements OnModuleInit {
       return 'The response comes from another issuer than this provider (iss mismatch); refusing it.';
     }
     return null;
+  }
+
+  /** The dance of a `danceStrategy`: the blueprint's, with the app's own callback route. */
+  private passportDanceOf(
+    name: string,
+    via: PassportVia,
+    exchange: HttpExchange,
+  ): { parts: DanceParts } | undefined {
+    const key = `${name} ${via.callbackUrl}`;
+    const known = this.passportDances.get(key);
+    if (known) return { parts: known };
+    const parts = this.dances.get(name);
+    if (!parts) {
+      this.finisher.errorPage(exchange, 404, `Unknown provider '${name}'.`);
+      return undefined;
+    }
+    const { blueprint } = parts;
+    // The app's own routes: the state cookie (apps without a session) goes to its callback.
+    const store = parts.store.forCookiePath(new URL(via.callbackUrl).pathname);
+    const strategy = new BlueprintStrategy(
+      blueprint.options,
+      via.callbackUrl,
+      store,
+      blueprint.tokenEndpoint,
+    );
+    const made = { blueprint, strategy, store };
+    this.passportDances.set(key, made);
+    return { parts: made };
   }
 
   private redirectUriOf(blueprint: Blueprint): string {
@@ -406,7 +530,7 @@ export class DanceService implements OnModuleInit {
       if (!secret) {
         secret = randomBytes(32).toString('base64url');
         this.logger.warn(
-          'No express-session and no stateSecret: OAuth state cookies are sealed with a per-process ' +
+          'No session and no stateSecret: OAuth state cookies are sealed with a per-process ' +
             'secret. Set OAuthConsumerModule.forRoot({ stateSecret }) when the app runs in several processes.',
         );
       } else if (secret.length < 32) {

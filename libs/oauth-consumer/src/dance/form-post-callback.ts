@@ -1,13 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Request, Response } from 'express';
 import { Blueprint } from '../blueprint/blueprint';
 import { OAuthProfile } from '../blueprint/oauth-profile.interface';
-import { edgeOf } from '../platform/http-platform.service';
-import { EdgeCookieOptions } from '../platform/http-edge.interface';
 import {
+  EdgeCookieOptions,
+  HttpExchange,
+} from '../platform/http-edge.interface';
+import {
+  DanceRequest,
   DanceStateRecord,
   DanceStateStore,
   DanceStateStoreConfig,
+  exchangeOfDanceRequest,
 } from './dance-state.store';
 import { StateSealer } from './state-sealer.util';
 
@@ -62,21 +65,18 @@ export class FormPostStateStore extends DanceStateStore {
     super(blueprintName, config);
   }
 
-  override save(request: Request, record: DanceStateRecord): void {
+  override save(request: DanceRequest, record: DanceStateRecord): void {
     super.save(request, record);
-    if (!request.res) return;
     const name = crossSiteCookieName(record.blueprint);
     const value: CrossSiteState = {
       state: record.state,
       createdAt: record.createdAt,
     };
-    edgeOf(request)
-      .exchange(request, request.res)
-      .setCookie(
-        name,
-        this.formPost.sealer().seal(value, name),
-        crossSiteCookie(this.formPost),
-      );
+    exchangeOfDanceRequest(request).setCookie(
+      name,
+      this.formPost.sealer().seal(value, name),
+      crossSiteCookie(this.formPost),
+    );
   }
 }
 
@@ -99,10 +99,8 @@ export class FormPostCallback {
    * hands the fields over and redirects; nothing else happens on the POST.
    */
   accept(
-    request: Request,
-    response: Response,
+    exchange: HttpExchange,
   ): { status: number; message: string } | undefined {
-    const exchange = edgeOf(request).exchange(request, response);
     const body = exchange.body();
     if (!body || typeof body !== 'object') {
       return {
@@ -157,11 +155,7 @@ export class FormPostCallback {
    * The GET after the POST: the handed-over fields (the cookie is cleared), or `undefined` when
    * this GET did not come from a POST.
    */
-  resume(
-    request: Request,
-    response: Response,
-  ): Record<string, string> | undefined {
-    const exchange = edgeOf(request).exchange(request, response);
+  resume(exchange: HttpExchange): Record<string, string> | undefined {
     const name = handoverCookieName(this.blueprintName, this.config.secure);
     const sealed = exchange.cookie(name);
     if (!sealed) return undefined;

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { PlatformRequest } from '../platform/http-edge.interface';
 import type { Blueprint } from '../blueprint/blueprint';
 import type { OAuthProfile } from '../blueprint/oauth-profile.interface';
 import type { TokenRefreshError } from '../errors/token-refresh.error';
@@ -12,7 +12,8 @@ export interface BeforeLoginEvent {
   blueprint: Blueprint;
   /** The provider's authorization URL the browser is about to visit. */
   url: string;
-  request: Request;
+  /** The platform's request (Express `Request`, `FastifyRequest`). */
+  request: PlatformRequest;
 }
 
 /**
@@ -25,7 +26,8 @@ export interface AuthorizedEvent {
   token: OAuthToken;
   /** The user at the provider, when the blueprint maps its user-info endpoint. */
   profile?: OAuthProfile;
-  request: Request;
+  /** The platform's request (Express `Request`, `FastifyRequest`). */
+  request: PlatformRequest;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface OAuthErrorEvent {
   uri?: string;
   /** The underlying error, when there is one. */
   cause?: unknown;
-  request: Request;
+  /** The platform's request (Express `Request`, `FastifyRequest`). */
+  request: PlatformRequest;
 }
 
 /**

@@ -1,5 +1,9 @@
-import type { Request } from 'express';
 import type { Strategy } from 'passport';
+import { HttpExchange } from '../platform/http-edge.interface';
+import {
+  isHttpExchange,
+  passportRequestOf,
+} from '../platform/passport-request.util';
 
 /** How one run of a passport strategy ended. */
 export type StrategyOutcome =
@@ -12,16 +16,18 @@ export type StrategyOutcome =
 /**
  * Runs a passport strategy on one request and resolves with its outcome, the way passport's
  * `authenticate` middleware drives it, without passport's global registry or its responses:
- * the dance decides what to send.
+ * the dance decides what to send. On either platform: given an exchange, the strategy gets
+ * `passportRequestOf(exchange)` (Express's request, or on Fastify what passport strategies
+ * read); given such a request (or a view of one), that.
  */
 export function runStrategy(
   strategy: Strategy,
-  request: Request,
+  on: HttpExchange | object,
   options: Record<string, unknown>,
 ): Promise<StrategyOutcome> {
   return new Promise((resolve) => {
     const run = Object.create(strategy) as Record<string, unknown> & {
-      authenticate(request: Request, options: Record<string, unknown>): void;
+      authenticate(request: object, options: Record<string, unknown>): void;
     };
     run.redirect = (url: string) => resolve({ kind: 'redirect', url });
     run.success = (user: unknown, info: unknown) =>
@@ -35,7 +41,10 @@ export function runStrategy(
     run.error = (error: unknown) => resolve({ kind: 'error', error });
     run.pass = () => resolve({ kind: 'pass' });
     try {
-      run.authenticate(request, options);
+      run.authenticate(
+        isHttpExchange(on) ? passportRequestOf(on) : on,
+        options,
+      );
     } catch (error) {
       resolve({ kind: 'error', error });
     }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpExchange } from '../platform/http-edge.interface';
+import { passportRequestOf } from '../platform/passport-request.util';
 import { Blueprint } from '../blueprint/blueprint';
 import {
   DanceFinisher,
@@ -72,34 +73,32 @@ export class OAuth1Dance {
   }
 
   /** `GET {loginPath}/{name}`: request token, remembered for this browser, then the redirect. */
-  async login(request: Request, response: Response): Promise<void> {
+  async login(exchange: HttpExchange): Promise<void> {
     const { finisher } = this.config;
-    const next = safeRedirectPath(request.query.next) ?? undefined;
-    const outcome = await runStrategy(this.strategy, loginRequestOf(request), {
-      state: { next },
-    });
+    const next = safeRedirectPath(exchange.query().next) ?? undefined;
+    const outcome = await runStrategy(
+      this.strategy,
+      loginRequestOf(passportRequestOf(exchange)),
+      {
+        state: { next },
+      },
+    );
     if (outcome.kind === 'redirect') {
-      return finisher.redirectToProvider(
-        this.blueprint,
-        outcome.url,
-        request,
-        response,
-      );
+      return finisher.redirectToProvider(this.blueprint, outcome.url, exchange);
     }
     const cause =
       outcome.kind === 'error' ? unwrapPassportError(outcome.error) : undefined;
     if (cause instanceof TokenEndpointError) {
-      const override = await finisher.fireError(request, {
+      const override = await finisher.fireError(exchange, {
         blueprint: this.blueprint,
         error: 'request_token_failed',
         description: cause.message,
         cause,
-        request,
+        request: exchange.request,
       });
-      if (override) return finisher.redirect(response, override);
+      if (override) return finisher.redirect(exchange, override);
       return finisher.errorPage(
-        request,
-        response,
+        exchange,
         502,
         `The provider did not give a request token. ${cause.message}`,
       );
@@ -108,18 +107,17 @@ export class OAuth1Dance {
       `Could not start the '${this.blueprint.name}' dance: ${describe(cause)}`,
     );
     return finisher.errorPage(
-      request,
-      response,
+      exchange,
       500,
       'The login with this provider could not start.',
     );
   }
 
   /** `GET {loginPath}/{name}/authorized?oauth_token&oauth_verifier`: the provider's redirect back. */
-  async callback(request: Request, response: Response): Promise<void> {
+  async callback(exchange: HttpExchange): Promise<void> {
     const { finisher } = this.config;
     const blueprint = this.blueprint;
-    const query = request.query as Record<string, unknown>;
+    const query = exchange.query();
 
     for (const [param, max] of Object.entries(MAX_PARAM_LENGTH)) {
       const value = query[param];
@@ -128,8 +126,7 @@ export class OAuth1Dance {
         (typeof value !== 'string' || value.length > max)
       ) {
         return finisher.errorPage(
-          request,
-          response,
+          exchange,
           400,
           `The '${param}' parameter is malformed or too long.`,
         );
@@ -142,13 +139,12 @@ export class OAuth1Dance {
     // `oauth_verifier=denied`, the Problem Reporting extension `oauth_problem`.
     const problem = query.oauth_problem as string | undefined;
     const claimed = this.requestTokens.claim(
-      request,
+      exchange,
       query.denied ?? query.oauth_token,
     );
     if (typeof claimed === 'string') {
       return finisher.errorPage(
-        request,
-        response,
+        exchange,
         403,
         `${claimed} Start again at ${this.config.loginUrl}.`,
       );
@@ -159,15 +155,15 @@ export class OAuth1Dance {
       query.oauth_verifier === 'denied'
     ) {
       const next = claimed.next;
-      const override = await finisher.fireError(request, {
+      const override = await finisher.fireError(exchange, {
         blueprint,
         error:
           problem && problem !== 'user_refused' ? problem : 'access_denied',
         description: 'The user (or the provider) refused the authorization.',
-        request,
+        request: exchange.request,
       });
       return finisher.redirect(
-        response,
+        exchange,
         override ?? finisher.afterDance(blueprint, next),
       );
     }
@@ -176,37 +172,29 @@ export class OAuth1Dance {
       // OAuth 1.0 without the verifier is open to session fixation: 1.0a only. (The request
       // token was claimed above: it is spent.)
       return finisher.errorPage(
-        request,
-        response,
+        exchange,
         400,
         'The provider sent no oauth_verifier (OAuth 1.0a requires it).',
       );
     }
 
-    const outcome = await runStrategy(this.strategy, request, {});
+    const outcome = await runStrategy(this.strategy, exchange, {});
     if (outcome.kind === 'fail') {
       const message =
         (outcome.challenge as { message?: string } | undefined)?.message ??
         'Invalid request token.';
       return finisher.errorPage(
-        request,
-        response,
+        exchange,
         403,
         `${message} Start again at ${this.config.loginUrl}.`,
       );
     }
     if (outcome.kind === 'error') {
-      return finisher.tokenRequestFailed(
-        blueprint,
-        outcome.error,
-        request,
-        response,
-      );
+      return finisher.tokenRequestFailed(blueprint, outcome.error, exchange);
     }
     if (outcome.kind !== 'success') {
       return finisher.errorPage(
-        request,
-        response,
+        exchange,
         500,
         'The login with this provider did not complete.',
       );
@@ -214,6 +202,6 @@ export class OAuth1Dance {
     const token = outcome.user as OAuthToken;
     // passport-oauth1 hands the store's record back as `info.state`.
     const record = (outcome.info as { state?: DanceStateRecord }).state;
-    await finisher.finish(blueprint, token, record?.next, request, response);
+    await finisher.finish(blueprint, token, record?.next, exchange);
   }
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { DanceRequest } from '../dance/dance-state.store';
 import {
   DanceStateRecord,
   DanceStateStore,
@@ -30,7 +30,7 @@ export class OAuth1RequestTokenStore {
 
   /** Remembers the request token and its secret (passport-oauth1, arity 6). */
   set(
-    request: Request,
+    request: DanceRequest,
     token: string,
     secret: string,
     state: { next?: string } | undefined,
@@ -72,7 +72,12 @@ export class OAuth1RequestTokenStore {
    * a token this browser was not given, given for another blueprint, expired or already
    * used yields no secret, which passport-oauth1 turns into a 403 failure.
    */
-  get(request: Request, token: unknown, _meta: unknown, loaded: Loaded): void {
+  get(
+    request: DanceRequest,
+    token: unknown,
+    _meta: unknown,
+    loaded: Loaded,
+  ): void {
     const message = this.take(request, token);
     if (typeof message === 'string') {
       loaded(null, false, { message });
@@ -83,7 +88,7 @@ export class OAuth1RequestTokenStore {
 
   /** Already removed when read (passport-oauth1 calls this after the access token request). */
   destroy(
-    _request: Request,
+    _request: DanceRequest,
     _token: unknown,
     _meta: unknown,
     done: Done,
@@ -97,7 +102,7 @@ export class OAuth1RequestTokenStore {
    * Returns the record, or why there is none (then nothing changed).
    */
   claim(
-    request: Request,
+    request: DanceRequest,
     token: unknown,
   ): (DanceStateRecord & { secret: string }) | string {
     return this.recordOf(this.store.claim(request, token));
@@ -108,7 +113,7 @@ export class OAuth1RequestTokenStore {
    * matches nothing changes nothing).
    */
   take(
-    request: Request,
+    request: DanceRequest,
     token: unknown,
   ): (DanceStateRecord & { secret: string }) | string {
     return this.recordOf(this.store.consume(request, token));

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { DanceRequest } from '../dance/dance-state.store';
 import type { Strategy as PassportStrategy } from 'passport';
 import { BlueprintOptions } from '../blueprint/blueprint-options.interface';
 import { OAuthToken } from '../storage/oauth-token.interface';
@@ -63,7 +63,7 @@ export class OAuth1BlueprintStrategy extends OAuthStrategy {
         skipUserProfile: true,
       },
       (
-        _request: Request,
+        _request: DanceRequest,
         accessToken: string,
         tokenSecret: string,
         extras: Record<string, string>,
