@@ -152,7 +152,7 @@ export function benchmarksMarkdown(
     `![Ratios to each baseline](${run.chart})`,
     '',
     ...sections.flatMap((s) => [s, '']),
-    run.notes.trim() ? `${run.notes.trim()}\n` : '',
+    run.notes.trim() ? `${withNumbers(run.notes.trim(), reports)}\n` : '',
     '## Machine and versions',
     '',
     table(
@@ -163,6 +163,30 @@ export function benchmarksMarkdown(
     'Reproduce with `npm run bench` (about 9 minutes; `npm run bench -- --help` for options).',
     '',
   ].join('\n');
+}
+
+/**
+ * The notes with `{{scenario:name}}` (or `{{scenario:name|digits}}`) replaced by that number of
+ * this run, so the hand-written text quotes the run it is printed with.
+ */
+export function withNumbers(notes: string, reports: ScenarioReport[]): string {
+  return notes.replace(
+    /\{\{([\w-]+):([\w.-]+)(?:\|(\d))?\}\}/g,
+    (whole, id: string, name: string, digits?: string) => {
+      const value = reports.find((r) => r.id === id)?.numbers[name];
+      if (value === undefined || !Number.isFinite(value)) return 'n/a';
+      const places =
+        digits === undefined
+          ? Math.abs(value) >= 100
+            ? 0
+            : 2
+          : Number(digits);
+      return value.toLocaleString('en-US', {
+        minimumFractionDigits: places,
+        maximumFractionDigits: places,
+      });
+    },
+  );
 }
 
 function escapeXml(text: string): string {
