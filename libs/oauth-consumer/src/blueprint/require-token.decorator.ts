@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import { edgeOf } from '../platform/http-platform.service';
 import { safeRedirectPath } from '../dance/redirect.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenMissingError } from '../errors/token-missing.error';
@@ -102,10 +102,10 @@ export class TokenRequiredFilter implements ExceptionFilter {
   /** Answers with a redirect or a 401 that names the login route. */
   catch(error: Error, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<object>();
+    const exchange = edgeOf(request).exchange(request, http.getResponse());
     if (error instanceof TokenRefreshError && !error.needsReconnect) {
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      exchange.json(HttpStatus.SERVICE_UNAVAILABLE, {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         error: 'ProviderUnavailable',
         message: `${error.provider} is not answering right now; try again shortly.`,
@@ -116,18 +116,18 @@ export class TokenRequiredFilter implements ExceptionFilter {
     const loginUrl =
       (error as { loginUrl?: string }).loginUrl ??
       `/login/${encodeURIComponent(provider)}`;
-    const next = safeRedirectPath(request.originalUrl);
+    const next = safeRedirectPath(exchange.url);
     const target = next
       ? `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`
       : loginUrl;
     if (
-      request.method === 'GET' &&
-      request.accepts(['html', 'json']) === 'html'
+      exchange.method === 'GET' &&
+      exchange.accepts(['html', 'json']) === 'html'
     ) {
-      response.redirect(HttpStatus.FOUND, target);
+      exchange.redirect(target, HttpStatus.FOUND);
       return;
     }
-    response.status(HttpStatus.UNAUTHORIZED).json({
+    exchange.json(HttpStatus.UNAUTHORIZED, {
       statusCode: HttpStatus.UNAUTHORIZED,
       error: 'TokenRequired',
       message: `Connect ${provider} first.`,
