@@ -160,7 +160,7 @@ export function benchmarksMarkdown(
       machineInfo().map(([k, v]) => [k, v]),
     ),
     '',
-    'Reproduce with `npm run bench` (about 9 minutes; `npm run bench -- --help` for options).',
+    `Reproduce with \`npm run bench\` (this run took ${Math.round(run.seconds / 60)} minutes; \`npm run bench -- --help\` for options).`,
     '',
   ].join('\n');
 }
