@@ -30,6 +30,7 @@ export * from './oauth1/oauth1.strategy';
 export * from './dance/oauth-hooks.interface';
 export * from './dance/oauth.events';
 export { DanceService } from './dance/dance.service';
+export * from './dance/dance-passport.strategy';
 export * from './dance/blueprint.strategy';
 export * from './protocol/token-endpoint.client';
 export * from './protocol/apple-client-secret.util';
@@ -52,6 +53,16 @@ export * from './connections/oauth-connections.service';
 
 export * from './context/oauth-user.context';
 export * from './context/oauth-context.middleware';
+
+export type {
+  EdgeCookieOptions,
+  EdgeSession,
+  HttpExchange,
+  HttpPlatformName,
+  PlatformRequest,
+} from './platform/http-edge.interface';
+export { HttpPlatform } from './platform/http-platform.service';
+export * from './platform/sign-in.util';
 
 export * from './storage/oauth-token.interface';
 export * from './storage/token-key.interface';
