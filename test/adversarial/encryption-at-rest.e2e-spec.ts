@@ -326,13 +326,19 @@ describe('Adversarial: encryption at rest', () => {
     });
   });
 
-  describe('Plaintext rows still readable and re-encrypted on the next write', () => {
+  describe("Plaintext rows still readable with plaintext: 'migrate', and re-encrypted on the next write", () => {
     it('turning encryption on breaks nobody; the next write seals the row', async () => {
       await restart(sqlite.dataSource);
       const alice = await connect('alice');
       expect(await rawOf(sqlite.dataSource, 'alice')).toMatch(PLANTED);
 
-      await restart(sqlite.dataSource, [K1]);
+      await restart(sqlite.dataSource, [K1], {
+        encryption: {
+          keys: [K1],
+          plaintext: 'migrate',
+          onUnreadable: (event) => void unreadable.push(event),
+        },
+      });
       expect(await connection(alice)).toEqual({
         connected: true,
         scope: 'PLANT-SCOPE-alice',

@@ -253,7 +253,11 @@ describe('Adversarial: isolation between users and SQL metacharacters', () => {
 
       it('hostile provider names and user ids stay plain data at the storage level, encrypted or not', async () => {
         const raw = new TypeOrmTokenStorage(dataSource, AdvToken);
-        const sealed = new EncryptedTokenStorage(raw, { keys });
+        // Half the rows are written without encryption, as before it was turned on.
+        const sealed = new EncryptedTokenStorage(raw, {
+          keys,
+          plaintext: 'migrate',
+        });
         const written: Array<[string, string, OAuthToken]> = [];
         for (const [p, provider] of HOSTILE_PROVIDERS.entries()) {
           for (const [u, userId] of HOSTILE_USER_IDS.slice(0, 6).entries()) {

@@ -112,13 +112,14 @@ describe.each([
     expect((await rawRows(dataSource)).map((r) => r.raw)).toEqual(before);
   });
 
-  it('seals plaintext rows written before encryption was on', async () => {
+  it("seals plaintext rows written before encryption was on, with plaintext: 'migrate'", async () => {
     const plain = new TypeOrmTokenStorage(dataSource, AdvToken);
     for (const [i, owner] of owners.entries())
       await plain.set(owner, plantedToken(`o${i}`));
     expect(await keyIds()).toEqual(owners.map(() => 'plaintext'));
     const result = await reencryptTokens(dataSource, AdvToken, {
       keys: [K1],
+      plaintext: 'migrate',
     });
     expect(result).toMatchObject({ scanned: 5, encrypted: 5 });
     expect(await keyIds()).toEqual(owners.map(() => 'k1'));

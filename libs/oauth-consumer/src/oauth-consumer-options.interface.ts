@@ -104,8 +104,9 @@ export interface OAuthConsumerModuleOptions {
   /**
    * Encrypt tokens at rest with AES-256-GCM in every blueprint's storage (session, TypeORM,
    * memory, custom), outside the cache: `{ keys: [current, ...older] }`, each key a base64 string
-   * of 32 bytes or `{ id, key }`. Plaintext tokens stored earlier stay readable and are sealed on
-   * their next write. See docs/security.md.
+   * of 32 bytes or `{ id, key }`. A token found without encryption is refused (read as no token)
+   * unless `plaintext: 'migrate'` is set while a storage written before encryption is sealed.
+   * See docs/security.md.
    */
   encryption?: TokenEncryptionOptions;
 }

@@ -13,7 +13,10 @@ import {
   isRedisCacheOptions,
 } from '../storage/redis-token.cache';
 import { SessionTokenStorage } from '../storage/session-token.storage';
-import { tokenEncryptionWrapper } from '../storage/encrypted-token.storage';
+import {
+  plaintextMigrationWarning,
+  tokenEncryptionWrapper,
+} from '../storage/encrypted-token.storage';
 import { TokenStorage } from '../storage/token-storage.interface';
 import { DanceRoutes } from '../dance/dance-routes.interface';
 import { TokenEndpointClient } from '../protocol/token-endpoint.client';
@@ -73,6 +76,8 @@ export async function createBlueprintRegistry(
     blueprints.push(await build(blueprintOptions));
   }
   const registry = new BlueprintRegistry(blueprints);
+  const migrating = plaintextMigrationWarning(options.encryption);
+  if (migrating) registry.warnAtStartup(migrating);
   if (options.blueprintSource) {
     registry.attachSource(
       new BlueprintSourceCache(

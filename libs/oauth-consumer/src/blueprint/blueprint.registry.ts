@@ -1,3 +1,4 @@
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DuplicateBlueprintError } from '../errors/duplicate-blueprint.error';
 import { UnknownBlueprintError } from '../errors/unknown-blueprint.error';
 import { Blueprint } from './blueprint';
@@ -7,9 +8,10 @@ import { BlueprintSourceCache } from './blueprint-source.cache';
  * Every blueprint of the app by name; inject it to look blueprints up at run time.
  * @publicApi
  */
-export class BlueprintRegistry {
+export class BlueprintRegistry implements OnApplicationBootstrap {
   private readonly byName = new Map<string, Blueprint>();
   private runtime?: BlueprintSourceCache;
+  private readonly startupWarnings: string[] = [];
 
   constructor(blueprints: readonly Blueprint[]) {
     for (const blueprint of blueprints) {
@@ -72,5 +74,16 @@ export class BlueprintRegistry {
   /** Internal: set once by the module, when the app gives a `blueprintSource`. */
   attachSource(runtime: BlueprintSourceCache): void {
     this.runtime = runtime;
+  }
+
+  /** Internal: a warning about the options, logged once the app's logger is in place. */
+  warnAtStartup(text: string): void {
+    this.startupWarnings.push(text);
+  }
+
+  /** Logs the start-up warnings (through the app's logger, which is set by now). */
+  onApplicationBootstrap(): void {
+    const logger = new Logger('nest-dance');
+    for (const text of this.startupWarnings.splice(0)) logger.warn(text);
   }
 }

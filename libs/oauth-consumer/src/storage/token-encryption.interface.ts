@@ -22,12 +22,25 @@ export type TokenEncryptionKeyInput = string | TokenEncryptionKey;
 /**
  * Why a stored token could not be decrypted: its key is no longer in the ring (`unknown-key`),
  * it fails authentication (`tampered`: changed, moved from another row, or sealed by another
- * key under the same id), it is not a valid envelope (`malformed`), or it was written by a
- * newer envelope version (`unsupported-version`).
+ * key under the same id), it is not a valid envelope (`malformed`), it was written by a
+ * newer envelope version (`unsupported-version`), or it is not encrypted at all (`plaintext`:
+ * refused unless `plaintext: 'migrate'`, and always when it comes from the cache).
  * @publicApi
  */
 export type UnreadableTokenReason =
-  'unknown-key' | 'tampered' | 'malformed' | 'unsupported-version';
+  | 'unknown-key'
+  | 'tampered'
+  | 'malformed'
+  | 'unsupported-version'
+  | 'plaintext';
+
+/**
+ * What encryption does with a stored token that is not encrypted: `refuse` it (read as "no
+ * token" and reported; the default), or accept it from the storage while `migrate`-ing a storage
+ * that held tokens before encryption was turned on. Never accepted from the cache.
+ * @publicApi
+ */
+export type PlaintextTokenMode = 'refuse' | 'migrate';
 
 /**
  * Reported when a stored token cannot be decrypted; it is then read as "no token". Carries
@@ -41,6 +54,11 @@ export interface UnreadableTokenEvent {
   reason: UnreadableTokenReason;
   /** The key id named by the envelope, when it names one. */
   keyId?: string;
+  /**
+   * `'cache'` when the value came from the cache in front of the storage (which was then read
+   * instead): someone who can write to the cache (e.g. Redis) put it there.
+   */
+  source?: 'cache';
 }
 
 /**
@@ -53,6 +71,14 @@ export interface UnreadableTokenEvent {
 export interface TokenEncryptionOptions {
   /** The key ring, current key first. At least one key. */
   keys: readonly TokenEncryptionKeyInput[];
+  /**
+   * Tokens found in the storage without encryption: `'refuse'` (default) reads them as "no
+   * token" and reports them (`reason: 'plaintext'`), so a token planted in the table is never
+   * used; `'migrate'` accepts them while a storage written before encryption was on is being
+   * sealed (by `reencryptTokens({ plaintext: 'migrate' })` or by new writes), then goes back to
+   * the default. A plaintext token in the cache is refused either way.
+   */
+  plaintext?: PlaintextTokenMode;
   /**
    * Called (besides a warning in the log) each time a stored token cannot be decrypted and
    * is read as "no token". Never receives the stored value.

@@ -6,7 +6,9 @@ import {
   TokenCipher,
   isSealedToken,
 } from '../storage/token-cipher.util';
+import { plaintextMode } from '../storage/encrypted-token.storage';
 import {
+  PlaintextTokenMode,
   TokenEncryptionKeyInput,
   UnreadableTokenReason,
 } from '../storage/token-encryption.interface';
@@ -20,6 +22,12 @@ import { OAuthTokenEntity } from './oauth-token.entity';
 export interface ReencryptTokensOptions {
   /** The key ring, exactly as the app's `encryption.keys`: the first key is the target. */
   keys: readonly TokenEncryptionKeyInput[];
+  /**
+   * Rows that are not encrypted: `'refuse'` (default) leaves them untouched and reports them as
+   * unreadable (`reason: 'plaintext'`), so a token planted in the table is never sealed into a
+   * valid one; `'migrate'` seals them, once, when encryption is turned on over an existing table.
+   */
+  plaintext?: PlaintextTokenMode;
   /** Rows read and written per batch (default 100). */
   batchSize?: number;
   /** Called after each batch with the totals so far (for progress output). */
@@ -51,13 +59,13 @@ export interface ReencryptTokensResult {
   scanned: number;
   /** Rows moved from an older key to the current one. */
   reencrypted: number;
-  /** Plaintext rows (stored before encryption was on) now sealed. */
+  /** Plaintext rows (stored before encryption was on) now sealed (with `plaintext: 'migrate'`). */
   encrypted: number;
   /** Rows already on the current key, not written. */
   current: number;
   /** Rows the app rewrote while the helper ran: left as the app wrote them. */
   changed: number;
-  /** Rows that could not be decrypted, left untouched. */
+  /** Rows that could not be decrypted, and refused plaintext rows, left untouched. */
   unreadable: UnreadableTokenRow[];
 }
 
@@ -73,8 +81,9 @@ const DEFAULT_BATCH_SIZE = 100;
 
 /**
  * Re-encrypts every row of a TypeORM token table with the current (first) key of `keys`, in
- * batches by primary key: rows on an older key are re-sealed, plaintext rows are sealed, rows
- * already on the current key are skipped, undecryptable rows are left untouched and reported.
+ * batches by primary key: rows on an older key are re-sealed, rows already on the current key
+ * are skipped, undecryptable rows are left untouched and reported, and so are plaintext rows
+ * unless `plaintext: 'migrate'` seals them.
  * Each write is a compare-and-set on the row's stored value, so a token the app rewrites
  * meanwhile is never overwritten, and `updatedAt` is kept. Safe to re-run; run it after
  * deploying a new first key and before removing a retired one.
@@ -87,6 +96,7 @@ export async function reencryptTokens(
   options: ReencryptTokensOptions,
 ): Promise<ReencryptTokensResult> {
   const cipher = new TokenCipher(options.keys);
+  const plaintext = plaintextMode(options);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidOptionsError(
@@ -132,9 +142,11 @@ export async function reencryptTokens(
       userId: row.userId === null ? null : String(row.userId),
       ...(row.providerUserId === null ? {} : { accountId: row.providerUserId }),
     };
-    const opened: OpenedToken = usable(stored)
+    let opened: OpenedToken = usable(stored)
       ? cipher.open(key, stored)
       : { kind: 'unreadable', reason: 'malformed' };
+    if (opened.kind === 'plaintext' && plaintext === 'refuse')
+      opened = { kind: 'unreadable', reason: 'plaintext' };
     if (opened.kind === 'unreadable') {
       result.unreadable.push({
         id,
