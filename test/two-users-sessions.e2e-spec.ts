@@ -20,10 +20,11 @@ import {
 } from 'nest-dance';
 import request from 'supertest';
 import {
-  SessionUserMiddleware,
-  SignInController,
-  useTestSession,
-} from './support/session-app';
+  TEST_PLATFORMS,
+  createPlatformApp,
+  initPlatformApp,
+} from './support/platform-app';
+import { SessionUserMiddleware, SignInController } from './support/session-app';
 
 @Controller('github-token')
 class GithubTokenController {
@@ -75,16 +76,18 @@ class TwoUsersAppModule implements NestModule {
   }
 }
 
-describe('Two users in two cookie sessions (session storage over HTTP)', () => {
+const suite =
+  'Two users in two cookie sessions (session storage over HTTP) on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [TwoUsersAppModule],
     }).compile();
-    app = moduleRef.createNestApplication();
-    useTestSession(app);
-    await app.init();
+    ({ app } = await createPlatformApp(moduleRef, { platform }));
+    await initPlatformApp(app);
   });
 
   afterAll(() => app.close());

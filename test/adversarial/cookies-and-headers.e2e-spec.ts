@@ -16,6 +16,7 @@ import {
   startSecureApp,
 } from './support/secure-app';
 import { PLANTED, newKey, plantedToken } from './support/token-table';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /**
  * The security checklist, part 4: what the dance sends to browsers. State / PKCE cookies
@@ -23,7 +24,9 @@ import { PLANTED, newKey, plantedToken } from './support/token-table';
  * page (tokens and codes never cached or leaked by Referer), and tokens in cookie-only sessions
  * (field.md users' problem 12: tokens too large for a 4 KB cookie silently dropped).
  */
-describe('Adversarial: cookies and headers', () => {
+const suite = 'Adversarial: cookies and headers on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let app: SecureApp | undefined;
   let logs: AllLevelsLogger;
@@ -45,6 +48,7 @@ describe('Adversarial: cookies and headers', () => {
 
   const start = async (options: Parameters<typeof startSecureApp>[1] = {}) => {
     app = await startSecureApp(server, {
+      platform,
       logger: logs,
       hooks: { error: (event) => void errors.push(event) },
       ...options,

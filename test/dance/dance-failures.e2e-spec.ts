@@ -6,9 +6,12 @@ import {
   startDanceApp,
   walkDance,
 } from '../support/dance-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /** Everything that must fail cleanly: no token request where none is due, nothing stored, no secret shown. */
-describe('The dance fails cleanly', () => {
+const suite = 'The dance fails cleanly on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let app: DanceApp;
   let errors: OAuthErrorEvent[];
@@ -23,6 +26,7 @@ describe('The dance fails cleanly', () => {
     await server.clearScriptedTokenResponses();
     errors = [];
     app = await startDanceApp(server, {
+      platform,
       blueprints: [
         localBlueprint(server),
         localBlueprint(server, { name: 'other', clientId: 'other-client' }),
@@ -267,6 +271,7 @@ describe('The dance fails cleanly', () => {
     it('an unsafe redirect returned by the authorized hook is not followed', async () => {
       await app.close();
       app = await startDanceApp(server, {
+        platform,
         hooks: {
           authorized: () => ({
             redirect: '//evil.example',

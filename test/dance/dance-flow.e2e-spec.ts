@@ -18,6 +18,7 @@ import {
   startDanceApp,
   walkDance,
 } from '../support/dance-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /** A custom storage whose database is down: every write fails. */
 @Injectable()
@@ -31,7 +32,10 @@ class BrokenDatabaseStorage extends BaseTokenStorage {
   async delete(): Promise<void> {}
 }
 
-describe('The OAuth 2.0 dance against a real local authorization server', () => {
+const suite =
+  'The OAuth 2.0 dance against a real local authorization server on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let app: DanceApp | undefined;
 
@@ -51,7 +55,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
   describe('login', () => {
     it('redirects to the provider with a fresh state, an S256 challenge, the client and the callback', async () => {
-      app = await startDanceApp(server);
+      app = await startDanceApp(server, { platform });
       const browser = app.browser();
       const first = await browser.get('/login/local').expect(302);
       expect(first.headers['cache-control']).toBe('no-store');
@@ -82,6 +86,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     it('fires the beforeLogin hook and event with the provider URL', async () => {
       const seen: string[] = [];
       app = await startDanceApp(server, {
+        platform,
         hooks: {
           beforeLogin: ({ url }) =>
             void seen.push(`hook:${new URL(url).origin}`),
@@ -98,7 +103,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     });
 
     it('answers 404 for an unknown provider', async () => {
-      app = await startDanceApp(server);
+      app = await startDanceApp(server, { platform });
       const response = await app
         .browser()
         .get('/login/gitlab')
@@ -111,6 +116,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
   describe('callback', () => {
     it('exchanges the code and stores the token for the signed-in user, with expires_at', async () => {
       app = await startDanceApp(server, {
+        platform,
         user: (request) => (request as { user?: unknown }).user,
       });
       const browser = app.browser();
@@ -138,7 +144,10 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     });
 
     it('works with the session storage: the token lives in the browser session', async () => {
-      app = await startDanceApp(server, { storage: SessionTokenStorage });
+      app = await startDanceApp(server, {
+        platform,
+        storage: SessionTokenStorage,
+      });
       const browser = app.browser();
       await walkDance(browser, server, {});
       await browser.get('/landing').expect(200, { connected: true });
@@ -147,6 +156,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
     it('Flask-Dance 1: no express-session and no user: the sealed state cookie carries the dance; one userless token', async () => {
       app = await startDanceApp(server, {
+        platform,
         session: false,
         stateSecret: 's'.repeat(40),
       });
@@ -179,6 +189,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
     it('refuses a tampered state cookie without a token request', async () => {
       app = await startDanceApp(server, {
+        platform,
         session: false,
         stateSecret: 's'.repeat(40),
       });
@@ -202,6 +213,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
     it('Flask-Dance 5: alice then bob dance in current-user mode: two tokens, each their own', async () => {
       app = await startDanceApp(server, {
+        platform,
         user: (request) => (request as { user?: unknown }).user,
       });
       for (const name of ['alice', 'bob']) {
@@ -224,6 +236,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     it('Flask-Dance 6: nobody signed in with a user required: redirects, error hook once, nothing stored', async () => {
       const errors: OAuthErrorEvent[] = [];
       app = await startDanceApp(server, {
+        platform,
         user: (request) => (request as { user?: unknown }).user,
         hooks: { error: (event) => void errors.push(event) },
       });
@@ -241,6 +254,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     it('Flask-Dance 7: the authorized hook uses the new token to create and sign in the user, who then owns it', async () => {
       const users = new Map<string, { id: string; name: string }>();
       app = await startDanceApp(server, {
+        platform,
         user: (request) => (request as { user?: unknown }).user,
         hooks: {
           async authorized({ blueprint, token, request }) {
@@ -269,7 +283,10 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     });
 
     it('an authorized hook returning false skips storing', async () => {
-      app = await startDanceApp(server, { hooks: { authorized: () => false } });
+      app = await startDanceApp(server, {
+        platform,
+        hooks: { authorized: () => false },
+      });
       const { response } = await walkDance(app.browser(), server, {});
       expect(response.status).toBe(302);
       expect(response.headers.location).toBe('/');
@@ -279,6 +296,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
     it('an authorized hook returning a redirect sends the browser there and skips storing', async () => {
       app = await startDanceApp(server, {
+        platform,
         hooks: { authorized: () => ({ redirect: '/welcome' }) },
       });
       const { response } = await walkDance(app.browser(), server, {});
@@ -289,6 +307,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     it('the authorized event carries the token and the mapped profile', async () => {
       const seen: AuthorizedEvent[] = [];
       app = await startDanceApp(server, {
+        platform,
         blueprints: [
           localBlueprint(server, {
             profile: (claims) => ({
@@ -310,6 +329,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
     it('a second dance for the same owner replaces the stored token', async () => {
       app = await startDanceApp(server, {
+        platform,
         user: (request) => (request as { user?: unknown }).user,
       });
       const browser = app.browser();
@@ -332,7 +352,10 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
         authorizationParams: { prompt: 'consent' },
       });
       expect(blueprint.tokenUrl).toBeUndefined();
-      app = await startDanceApp(server, { blueprints: [blueprint] });
+      app = await startDanceApp(server, {
+        platform,
+        blueprints: [blueprint],
+      });
       expect(app.blueprint().options.tokenUrl).toBe(server.endpoints.token);
       expect(app.blueprint().options.userInfoUrl).toBe(
         server.endpoints.userinfo,
@@ -350,7 +373,10 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
   describe('blueprint.fetch', () => {
     it('calls the API with the stored token, and says clearly when there is none', async () => {
-      app = await startDanceApp(server, { userRequired: false });
+      app = await startDanceApp(server, {
+        platform,
+        userRequired: false,
+      });
       await expect(
         app.blueprint().fetch('/me', { userId: 'nobody' }),
       ).rejects.toThrow(TokenMissingError);
@@ -367,7 +393,10 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
     });
 
     it('never sends the token to another origin', async () => {
-      app = await startDanceApp(server, { userRequired: false });
+      app = await startDanceApp(server, {
+        platform,
+        userRequired: false,
+      });
       await expect(
         app.blueprint().fetch('https://evil.example/steal', {
           token: { access_token: 'secret-at' },
@@ -385,6 +414,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
 
   it('keeps the request of each concurrent callback apart (no shared per-blueprint state)', async () => {
     app = await startDanceApp(server, {
+      platform,
       user: (request: Request) => (request as { user?: unknown }).user,
     });
     const names = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
@@ -415,6 +445,7 @@ describe('The OAuth 2.0 dance against a real local authorization server', () => 
   it('shows a clear error when the token cannot be stored, and stores nothing', async () => {
     const errors: OAuthErrorEvent[] = [];
     app = await startDanceApp(server, {
+      platform,
       storage: BrokenDatabaseStorage,
       hooks: { error: (event) => void errors.push(event) },
     });

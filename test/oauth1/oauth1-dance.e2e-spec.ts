@@ -12,10 +12,15 @@ import {
   startOAuth1App,
   walkOAuth1Dance,
 } from './support/oauth1-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
-describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
-  'The OAuth 1.0a dance with %s against a real local OAuth 1.0a provider',
-  (method) => {
+const cases = (['HMAC-SHA1', 'RSA-SHA1'] as const).flatMap((method) =>
+  TEST_PLATFORMS.map((platform) => ({ method, platform })),
+);
+
+describe.each(cases)(
+  'The OAuth 1.0a dance with $method against a real local OAuth 1.0a provider on $platform',
+  ({ method, platform }) => {
     let provider: OAuth1Provider;
     let app: OAuth1App | undefined;
 
@@ -33,6 +38,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('gets a signed request token with oauth_callback and redirects to the authorization page', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
       });
       const start = await app.browser().get('/login/acme').expect(302);
@@ -53,6 +59,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
     it('exchanges the authorized request token and stores { access_token, oauth_token_secret, extras } for the signed-in user', async () => {
       const authorized: AuthorizedEvent[] = [];
       app = await startOAuth1App({
+        platform,
         blueprints: [
           providerBlueprint(provider, method, {
             userInfoUrl: 'myself',
@@ -104,6 +111,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('signs blueprint.fetch calls (query parameters, repeated names, form bodies) so the provider accepts them', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
       });
       const browser = app.browser();
@@ -157,6 +165,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('has its requests refused by the provider when the signature is tampered with, or replayed', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
       });
       const browser = app.browser();
@@ -199,6 +208,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('keeps tokens per user in the memory storage: two users, two tokens, each signing as its owner', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
       });
       for (const name of ['dave', 'erin']) {
@@ -222,6 +232,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('keeps the token in the browser’s session with SessionTokenStorage: the other browser is not connected', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
         storage: SessionTokenStorage,
       });
@@ -236,6 +247,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
 
     it('runs without express-session: the request token secret rides in a sealed, HttpOnly cookie scoped to the blueprint', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
         session: false,
         stateSecret: 'o'.repeat(40),
@@ -264,6 +276,7 @@ describe.each(['HMAC-SHA1', 'RSA-SHA1'] as const)(
     it('fires beforeLogin and authorized events, and honours authorized returning false (nothing stored)', async () => {
       const seen: string[] = [];
       app = await startOAuth1App({
+        platform,
         blueprints: [providerBlueprint(provider, method)],
         hooks: { authorized: () => false },
       });

@@ -18,8 +18,11 @@ import {
   startOAuth1App,
   walkOAuth1Dance,
 } from './support/oauth1-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
-describe('OAuth 1.0a dance failures against a real local provider', () => {
+const suite = 'OAuth 1.0a dance failures against a real local provider on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let provider: OAuth1Provider;
   let app: OAuth1App | undefined;
   const errors: OAuthErrorEvent[] = [];
@@ -40,6 +43,7 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
   const memory = () => app!.storage as MemoryTokenStorage;
   const start = async (method: 'HMAC-SHA1' | 'RSA-SHA1' = 'HMAC-SHA1') => {
     app = await startOAuth1App({
+      platform,
       blueprints: [providerBlueprint(provider, method)],
       hooks: { error: (event) => void errors.push(event) },
     });
@@ -116,6 +120,7 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
 
     it('a request token made for another blueprint of the same app', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [
           providerBlueprint(provider, 'HMAC-SHA1'),
           providerBlueprint(provider, 'RSA-SHA1', { name: 'other' }),
@@ -227,6 +232,7 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
 
     it('the request token endpoint refuses the consumer (oauth_problem)', async () => {
       app = await startOAuth1App({
+        platform,
         blueprints: [
           oauth1({
             name: 'acme',
@@ -289,6 +295,7 @@ describe('OAuth 1.0a dance failures against a real local provider', () => {
   it('never logs the token or its secret (a failing authorized hook quoting them)', async () => {
     let secrets: string[] = [];
     app = await startOAuth1App({
+      platform,
       blueprints: [providerBlueprint(provider, 'RSA-SHA1')],
       hooks: {
         authorized: ({ token }) => {

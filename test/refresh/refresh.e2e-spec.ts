@@ -16,12 +16,15 @@ import {
   startDanceApp,
   walkDance,
 } from '../support/dance-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /**
  * Refresh in one process against a real authorization server that rotates refresh tokens
  * and revokes the whole grant when a used refresh token comes back.
  */
-describe('Token refresh', () => {
+const suite = 'Token refresh on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let app: DanceApp | undefined;
 
@@ -47,6 +50,7 @@ describe('Token refresh', () => {
   /** An app where alice has connected `local`; returns her signed-in browser. */
   async function aliceConnected(options: DanceAppOptions = {}) {
     app = await startDanceApp(server, {
+      platform,
       user: (request) => (request as { user?: unknown }).user,
       ...options,
     });
@@ -269,6 +273,7 @@ describe('Token refresh', () => {
 
   it('disconnect deletes locally even when revocation fails', async () => {
     app = await startDanceApp(server, {
+      platform,
       user: (request) => (request as { user?: unknown }).user,
       blueprints: [
         localBlueprint(server, { revocationUrl: 'http://127.0.0.1:9/revoke' }),
@@ -288,6 +293,7 @@ describe('Token refresh', () => {
 
   it('RequireToken sends a user without a token to the login route', async () => {
     app = await startDanceApp(server, {
+      platform,
       user: (request) => (request as { user?: unknown }).user,
     });
     const browser = app.browser();
@@ -322,13 +328,18 @@ describe('Token refresh', () => {
   });
 });
 
-describe('Token refresh with short-lived tokens', () => {
+const suite2 = 'Token refresh with short-lived tokens on %s';
+
+describe.each(TEST_PLATFORMS)(suite2, (platform) => {
   let server: LocalAuthorizationServer;
   let app: DanceApp;
 
   beforeAll(async () => {
     server = await LocalAuthorizationServer.start({ accessTokenTtl: 2 });
-    app = await startDanceApp(server, { userRequired: false });
+    app = await startDanceApp(server, {
+      platform,
+      userRequired: false,
+    });
     await walkDance(app.browser(), server, {});
     await server.resetStats();
   });

@@ -16,7 +16,8 @@ import {
 import { LocalAuthorizationServer } from 'nest-dance/testing';
 import request from 'supertest';
 import { freePort } from './free-port';
-import { useTestSession, signedInAppModule } from './session-app';
+import { signedInAppModule } from './session-app';
+import { TestPlatform, TestSession, createPlatformApp } from './platform-app';
 
 /** A small app for dance tests: sign-in by name, the dance routes, and a page to land on. */
 export interface DanceApp {
@@ -33,8 +34,13 @@ export interface DanceApp {
 
 /** Options of a dance test app. */
 export interface DanceAppOptions extends Partial<OAuthConsumerModuleOptions> {
-  /** Add express-session (default true); false runs the cookie-state path. */
-  session?: boolean;
+  /**
+   * The session (default true: server-side, express-session or @fastify/session); false runs
+   * the cookie-state path; `'cookie'` a cookie session (cookie-session, @fastify/secure-session).
+   */
+  session?: boolean | TestSession;
+  /** The Nest platform (default `express`). */
+  platform?: TestPlatform;
   storage?: Type<TokenStorage>;
   loginPath?: string;
   /** More controllers for the app, beside the landing page. */
@@ -86,6 +92,7 @@ export async function startDanceApp(
 ): Promise<DanceApp> {
   const {
     session = true,
+    platform = 'express',
     storage = MemoryTokenStorage,
     loginPath,
     controllers = [],
@@ -122,8 +129,10 @@ export async function startDanceApp(
   const moduleRef = await Test.createTestingModule({
     imports: [DanceAppModule],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  if (session) useTestSession(app);
+  const { app } = await createPlatformApp(moduleRef, {
+    platform,
+    session: session === true ? 'server' : session === false ? 'none' : session,
+  });
   await app.listen(port, '127.0.0.1');
   const registry = app.get(BlueprintRegistry);
   return {

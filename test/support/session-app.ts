@@ -23,7 +23,11 @@ export interface DemoUser {
   name: string;
 }
 
-type SessionWithUser = { userName?: string };
+type SessionWithUser = {
+  userName?: string;
+  /** @fastify/session and @fastify/secure-session: cookie sessions save only what is `set`. */
+  set?(key: string, value: unknown): void;
+};
 
 /** Signs users in by name into the express session (no passwords: a test fixture). */
 @Controller('auth')
@@ -31,13 +35,17 @@ export class SignInController {
   @Post('signin')
   signIn(@Req() request: Request, @Body('name') name: string): DemoUser {
     if (!name) throw new UnauthorizedException('name is required');
-    (request.session as SessionWithUser).userName = name;
+    const session = request.session as SessionWithUser;
+    if (typeof session.set === 'function') session.set('userName', name);
+    else session.userName = name;
     return { id: name, name };
   }
 
   @Post('signout')
   signOut(@Req() request: Request): { signedOut: true } {
-    delete (request.session as SessionWithUser).userName;
+    const session = request.session as SessionWithUser;
+    if (typeof session.set === 'function') session.set('userName', undefined);
+    else delete session.userName;
     return { signedOut: true };
   }
 
@@ -47,7 +55,10 @@ export class SignInController {
   }
 }
 
-/** Sets `req.user` from the session, as Passport's session strategy would. */
+/**
+ * Sets `req.user` from the session, as Passport's session strategy would (Express; on Fastify
+ * Nest middleware sees Node's request only: `createPlatformApp` adds a hook instead).
+ */
 @Injectable()
 export class SessionUserMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {

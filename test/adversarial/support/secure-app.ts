@@ -27,14 +27,20 @@ import request from 'supertest';
 import { localBlueprint } from '../../support/dance-app';
 import { freePort } from '../../support/free-port';
 import { signedInAppModule } from '../../support/session-app';
+import { TestPlatform, createPlatformApp } from '../../support/platform-app';
 
 /** Which session middleware the app runs. */
 export type SessionKind = 'express-session' | 'cookie-session' | 'none';
 
 /** Options of an adversarial test app. */
 export interface SecureAppOptions extends Partial<OAuthConsumerModuleOptions> {
-  /** Default express-session (memory store). */
+  /**
+   * Default express-session (memory store). On Fastify `express-session` means @fastify/session
+   * and `cookie-session` @fastify/secure-session.
+   */
   session?: SessionKind;
+  /** The Nest platform (default `express`). */
+  platform?: TestPlatform;
   /** Default MemoryTokenStorage. */
   storage?: TokenStorageBinding;
   /** Default InProcessRefreshLock. */
@@ -55,7 +61,7 @@ export interface SecureApp {
   registry: BlueprintRegistry;
   /** The module storage (bound to TOKEN_STORAGE): what is really at rest, unwrapped. */
   storage: TokenStorage;
-  /** The express-session store (with `session: 'express-session'`), to inspect what it holds. */
+  /** The express-session store (Express with `session: 'express-session'`), to inspect what it holds. */
   sessionStore?: session.MemoryStore;
   blueprint(name?: string): Blueprint;
   browser(): ReturnType<typeof request.agent>;
@@ -98,6 +104,7 @@ export async function startSecureApp(
 ): Promise<SecureApp> {
   const {
     session: sessionKind = 'express-session',
+    platform = 'express',
     storage = MemoryTokenStorage,
     logger = false,
     controllers = [],
@@ -134,6 +141,29 @@ export async function startSecureApp(
   const moduleRef = await Test.createTestingModule({
     imports: [SecureAppModule],
   }).compile();
+  if (platform === 'fastify') {
+    const { app } = await createPlatformApp(moduleRef, {
+      platform,
+      logger,
+      session:
+        sessionKind === 'express-session'
+          ? 'server'
+          : sessionKind === 'cookie-session'
+            ? 'cookie'
+            : 'none',
+    });
+    await app.listen(port, '127.0.0.1');
+    const registry = app.get(BlueprintRegistry);
+    return {
+      app,
+      url,
+      registry,
+      storage: app.get(TOKEN_STORAGE),
+      blueprint: (name = 'local') => registry.get(name),
+      browser: () => request.agent(url),
+      close: () => app.close(),
+    };
+  }
   const app = moduleRef.createNestApplication(
     logger === false ? { logger: false } : { logger, bufferLogs: false },
   );

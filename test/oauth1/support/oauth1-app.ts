@@ -21,7 +21,8 @@ import {
 } from 'nest-dance';
 import request from 'supertest';
 import { freePort } from '../../support/free-port';
-import { useTestSession, signedInAppModule } from '../../support/session-app';
+import { signedInAppModule } from '../../support/session-app';
+import { TestPlatform, createPlatformApp } from '../../support/platform-app';
 import { OAuth1Provider } from './oauth1-provider';
 
 /** An RSA key pair made for one test run (PEM, PKCS#8 private, SPKI public). */
@@ -76,8 +77,10 @@ export interface OAuth1App {
 
 /** Options of an OAuth 1.0a test app. */
 export interface OAuth1AppOptions extends Partial<OAuthConsumerModuleOptions> {
-  /** Add express-session (default true); false runs the sealed-cookie path. */
+  /** Add a server-side session (default true); false runs the sealed-cookie path. */
   session?: boolean;
+  /** The Nest platform (default `express`). */
+  platform?: TestPlatform;
   storage?: Type<TokenStorage>;
 }
 
@@ -85,7 +88,12 @@ export interface OAuth1AppOptions extends Partial<OAuthConsumerModuleOptions> {
 export async function startOAuth1App(
   options: OAuth1AppOptions,
 ): Promise<OAuth1App> {
-  const { session = true, storage = MemoryTokenStorage, ...rest } = options;
+  const {
+    session = true,
+    platform = 'express',
+    storage = MemoryTokenStorage,
+    ...rest
+  } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
 
@@ -130,8 +138,10 @@ export async function startOAuth1App(
   const moduleRef = await Test.createTestingModule({
     imports: [OAuth1AppModule],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  if (session) useTestSession(app);
+  const { app } = await createPlatformApp(moduleRef, {
+    platform,
+    session: session ? 'server' : 'none',
+  });
   await app.listen(port, '127.0.0.1');
   return {
     app,
