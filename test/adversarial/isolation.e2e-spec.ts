@@ -24,6 +24,7 @@ import {
   plantedToken,
   rawRows,
 } from './support/token-table';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /** SQL and LIKE metacharacters, quotes, separators and odd text as user ids. */
 const HOSTILE_USER_IDS = [
@@ -56,7 +57,10 @@ const HOSTILE_PROVIDERS = [
  * The security checklist, part 3: one user never reaches another user's token, whatever the
  * route, parameter or header, and hostile ids reach real PostgreSQL and SQLite as plain data.
  */
-describe('Adversarial: isolation between users and SQL metacharacters', () => {
+const suite =
+  'Adversarial: isolation between users and SQL metacharacters on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let postgres: TestDatabase;
   let sqlite: TestDatabase;
@@ -86,6 +90,7 @@ describe('Adversarial: isolation between users and SQL metacharacters', () => {
   describe("User A never reaches user B's token, through any route or parameter", () => {
     async function twoUsers() {
       app = await startSecureApp(server, {
+        platform,
         storage: advStorage(postgres.dataSource),
         encryption: { keys },
       });
@@ -185,6 +190,7 @@ describe('Adversarial: isolation between users and SQL metacharacters', () => {
 
     it('session storage: after alice signs out on a shared browser, bob sees only his own token', async () => {
       app = await startSecureApp(server, {
+        platform,
         storage: SessionTokenStorage,
         encryption: { keys },
       });
@@ -219,6 +225,7 @@ describe('Adversarial: isolation between users and SQL metacharacters', () => {
 
       it('hostile user ids sign in, dance and get their own token back through HTTP; the table is intact', async () => {
         app = await startSecureApp(server, {
+          platform,
           storage: advStorage(dataSource),
           encryption: { keys },
         });
@@ -292,7 +299,7 @@ describe('Adversarial: isolation between users and SQL metacharacters', () => {
     });
 
     it('dance routes with encoded separators or traversal find no blueprint', async () => {
-      app = await startSecureApp(server);
+      app = await startSecureApp(server, { platform });
       for (const path of [
         '/login/local%7Cu%3Abob',
         '/login/..%2Flocal',
