@@ -13,6 +13,8 @@ import { RunningDemo, startDemo } from './support/demo';
 /** Where a variant keeps tokens and sessions, and how the test checks it. */
 interface Variant {
   name: string;
+  /** The Nest platform (`PLATFORM`). */
+  platform: 'express' | 'fastify';
   env(): Record<string, string>;
   /** Tokens at rest are encrypted (`TOKEN_ENCRYPTION_KEYS`). */
   encrypted: boolean;
@@ -25,8 +27,8 @@ interface Variant {
 
 const run = `${process.pid}_${Date.now().toString(36)}`;
 const sqliteDirectory = mkdtempSync(join(tmpdir(), 'nd-browser-'));
-const tablePrefix = `nd_browser_${run}_`;
-const redisPrefix = `nd-browser-${run}:`;
+const tablePrefixOf = (platform: string) => `nd_browser_${run}_${platform[0]}_`;
+const redisPrefixOf = (platform: string) => `nd-browser-${run}-${platform}:`;
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 async function redisKeys(pattern: string): Promise<string[]> {
@@ -41,6 +43,7 @@ async function redisKeys(pattern: string): Promise<string[]> {
 const variants: Variant[] = [
   {
     name: 'SQLite file, in-memory cache and sessions (the defaults)',
+    platform: 'express',
     env: () => ({
       DATABASE_URL: `sqlite:${join(sqliteDirectory, 'demo.sqlite')}`,
     }),
@@ -55,41 +58,44 @@ const variants: Variant[] = [
     cleanUp: async () =>
       rmSync(sqliteDirectory, { recursive: true, force: true }),
   },
-  {
-    name: 'PostgreSQL and Redis, tokens encrypted at rest',
+  // The same on both platforms: express-session and @fastify/session in one Redis store.
+  ...(['express', 'fastify'] as const).map((platform): Variant => ({
+    name: `PostgreSQL and Redis, tokens encrypted at rest, on ${platform}`,
+    platform,
     env: () => ({
       TOKEN_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
-      DATABASE_TABLE_PREFIX: tablePrefix,
+      DATABASE_TABLE_PREFIX: tablePrefixOf(platform),
+      PLATFORM: platform,
       REDIS_URL,
-      REDIS_PREFIX: redisPrefix,
+      REDIS_PREFIX: redisPrefixOf(platform),
     }),
     encrypted: true,
     rawTokens: async ({ demo }) => {
       const rows: Array<{ token: unknown }> = await demo.app
         .get(DataSource)
         .query(
-          `SELECT token::text AS token FROM "${tablePrefix}demo_oauth_token"`,
+          `SELECT token::text AS token FROM "${tablePrefixOf(platform)}demo_oauth_token"`,
         );
       return rows.map((row) => String(row.token));
     },
     sessionsInRedis: async () =>
-      (await redisKeys(`${redisPrefix}sess:*`)).length,
+      (await redisKeys(`${redisPrefixOf(platform)}sess:*`)).length,
     cleanUp: async (running) => {
       if (running) {
         const dataSource = running.demo.app.get(DataSource);
         await dataSource.query(
-          `DROP TABLE IF EXISTS "${tablePrefix}demo_oauth_token", "${tablePrefix}demo_user"`,
+          `DROP TABLE IF EXISTS "${tablePrefixOf(platform)}demo_oauth_token", "${tablePrefixOf(platform)}demo_user"`,
         );
       }
-      const keys = await redisKeys(`${redisPrefix}*`);
+      const keys = await redisKeys(`${redisPrefixOf(platform)}*`);
       if (keys.length) {
         const client = await createClient({ url: REDIS_URL }).connect();
         await client.del(keys);
         await client.quit();
       }
     },
-  },
+  })),
 ];
 
 let browser: Browser;
@@ -105,7 +111,7 @@ afterAll(async () => {
 describe.each(variants)('The demo in a real browser: $name', (variant) => {
   let running: RunningDemo | undefined;
   const contexts: BrowserContext[] = [];
-  const slug = variant.name.startsWith('SQLite') ? 'sqlite' : 'postgres';
+  const slug = `${variant.name.startsWith('SQLite') ? 'sqlite' : 'postgres'}-${variant.platform}`;
 
   beforeAll(async () => {
     running = await startDemo(variant.env());

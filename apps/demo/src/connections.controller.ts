@@ -9,9 +9,8 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { Connection, ConnectionsService } from './connections.service';
-import { formResult } from './http.util';
+import { DemoRequest, formResult } from './http.util';
 import { SignedInGuard } from './signed-in.guard';
 
 /** The demo's JSON API over the signed-in user's connections (401 when signed out). */
@@ -43,8 +42,8 @@ export class ConnectionsController {
   async disconnect(
     @Param('provider') provider: string,
     @Body('account') account: unknown,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: DemoRequest,
+    @Res() response: object,
   ): Promise<void> {
     formResult(
       request,

@@ -24,6 +24,8 @@ export interface DemoProvider {
 
 /** The demo's whole configuration, parsed and validated from environment variables. */
 export interface DemoConfig {
+  /** The Nest platform (`PLATFORM`: `express`, the default, or `fastify`). */
+  platform: 'express' | 'fastify';
   /** The HTTP port (`PORT`, default 3000). */
   port: number;
   /** The interface to listen on (`HOST`, default 127.0.0.1). */
@@ -107,6 +109,12 @@ export function loadDemoConfig(
     return value ? value : undefined;
   };
 
+  const platform = text('PLATFORM') ?? 'express';
+  if (platform !== 'express' && platform !== 'fastify') {
+    problems.push(
+      `PLATFORM=${JSON.stringify(platform)}: use 'express' (the default) or 'fastify'.`,
+    );
+  }
   const port = parsePort(text('PORT'), 'PORT', 3000, problems);
   const host = text('HOST') ?? '127.0.0.1';
   const publicUrl = parsePublicUrl(
@@ -194,6 +202,7 @@ export function loadDemoConfig(
 
   if (problems.length) throw new DemoConfigError(problems);
   return {
+    platform: platform as DemoConfig['platform'],
     port,
     host,
     publicUrl,

@@ -5,6 +5,7 @@ import {
   LoggerService,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LocalAuthorizationServer } from 'nest-dance/testing';
 import { DemoConfig } from './demo.config';
 import {
@@ -101,12 +102,21 @@ export async function createDemoApp(
       sessions: sessions.description,
       localIssuer,
     };
-    const app = await NestFactory.create(
-      DemoModule.forRoot(config, blueprints, setup),
-      { logger: options.logger, abortOnError: false },
-    );
+    const module = DemoModule.forRoot(config, blueprints, setup);
+    const appOptions = { logger: options.logger, abortOnError: false };
+    const app: INestApplication =
+      config.platform === 'fastify'
+        ? await NestFactory.create(
+            module,
+            // Behind an https proxy, Fastify must trust it to see the request as https.
+            new FastifyAdapter({
+              trustProxy: config.publicUrl.startsWith('https:'),
+            }),
+            appOptions,
+          )
+        : await NestFactory.create(module, appOptions);
     cleanups.push(() => app.close());
-    app.use(sessions.middleware);
+    await sessions.mount(app);
 
     return {
       app,

@@ -1,10 +1,6 @@
 import { CacheModule } from '@nestjs/cache-manager';
-import {
-  DynamicModule,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-} from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
@@ -25,11 +21,11 @@ import { DemoUser } from './demo-user.entity';
 import { DemoUsersService } from './demo-users.service';
 import { DEMO_SETUP, PageController } from './page.controller';
 import { DemoSetup } from './page.view';
-import { SessionUserMiddleware } from './session-user.middleware';
+import { SessionUserGuard } from './session-user.guard';
 
 /** The demo app: TypeORM, a cache, nest-dance with every configured provider, and its pages. */
 @Module({})
-export class DemoModule implements NestModule {
+export class DemoModule {
   /** The module for `config`, with the blueprints resolved at start-up (`local` included). */
   static forRoot(
     config: DemoConfig,
@@ -87,12 +83,9 @@ export class DemoModule implements NestModule {
         ConnectionsService,
         { provide: PROVIDER_TITLES, useValue: providerTitles(config) },
         { provide: DEMO_SETUP, useValue: setup },
+        // `request.user` from the session on every route (Express and Fastify alike).
+        { provide: APP_GUARD, useClass: SessionUserGuard },
       ],
     };
-  }
-
-  /** Puts the session's user on `req.user` for every route. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SessionUserMiddleware).forRoutes('{*splat}');
   }
 }

@@ -7,10 +7,10 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { ConnectionsService } from './connections.service';
 import { DemoSetup, PageState, renderPage } from './page.view';
-import { currentUser } from './session-user.middleware';
+import { sendHtml } from './http.util';
+import { currentUser } from './session-user.guard';
 
 /** Injection token of what the page footer says the demo runs on. */
 export const DEMO_SETUP = Symbol('DEMO_SETUP');
@@ -30,8 +30,8 @@ export class PageController {
   /** `GET /`: sign-in, or the user's connections; `?profile={provider}` also loads that profile. */
   @Get()
   async page(
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: object,
+    @Res() response: object,
     @Query('profile') profileOf?: unknown,
     @Query('account') account?: unknown,
   ): Promise<void> {
@@ -57,15 +57,15 @@ export class PageController {
         state.profile = { provider: profileOf, error: error.message };
       }
     }
-    response
-      .status(200)
-      .set({
+    sendHtml(
+      response,
+      {
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
-      })
-      .type('html')
-      .send(renderPage(state));
+      },
+      renderPage(state),
+    );
   }
 }

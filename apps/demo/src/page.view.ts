@@ -5,7 +5,7 @@ import {
 } from './connections.service';
 import { SafeHtml, html, raw } from './html.util';
 import { MAX_NAME_LENGTH } from './demo-users.service';
-import { SessionUser } from './session-user.middleware';
+import { SessionUser } from './session-user.guard';
 
 /** What the demo runs on, as the page footer tells it (never a password or secret). */
 export interface DemoSetup {
