@@ -2,6 +2,7 @@ import {
   DynamicModule,
   Global,
   Inject,
+  Logger,
   MiddlewareConsumer,
   Module,
   NestModule,
@@ -100,6 +101,14 @@ export class OAuthConsumerCoreModule
         OAuthContextMiddleware,
         (request, next) => this.userContext.runWithRequest(request, next),
       );
+      const { routes } = this.contextMount;
+      if (routes?.forRoutes?.length || routes?.exclude?.length) {
+        new Logger('nest-dance').warn(
+          'userContext { forRoutes, exclude } limits the Express middleware only: on Fastify the user ' +
+            'context is entered on every route (a preHandler hook, a few microseconds a request). ' +
+            'Remove the option, or run the app on Express to limit it.',
+        );
+      }
       return;
     }
     applyUserContext(consumer, OAuthContextMiddleware, this.contextMount);
