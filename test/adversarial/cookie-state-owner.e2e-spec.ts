@@ -4,6 +4,7 @@ import { LocalAuthorizationServer } from 'nest-dance/testing';
 import request from 'supertest';
 import { localBlueprint } from '../support/dance-app';
 import { SecureApp, pathOf, startSecureApp } from './support/secure-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 const STATE_SECRET = 's'.repeat(40);
 const USER_HEADER = 'x-app-user';
@@ -30,7 +31,10 @@ const pairOf = (setCookie: string): string => setCookie.split(';')[0];
  * now carries its owner (sealed: nobody reads it) and the callback must come from the same
  * one; over https the cookie is `__Host-` prefixed, which no other host can set.
  */
-describe('issue 13 #9: the cookie state is bound to the user who started the dance', () => {
+const suite =
+  'issue 13 #9: the cookie state is bound to the user who started the dance on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let app: SecureApp | undefined;
 
@@ -45,6 +49,7 @@ describe('issue 13 #9: the cookie state is bound to the user who started the dan
 
   const start = (extra: Parameters<typeof startSecureApp>[1] = {}) =>
     startSecureApp(server, {
+      platform,
       session: 'none',
       stateSecret: STATE_SECRET,
       user: userFromHeader,

@@ -6,6 +6,7 @@ import { localBlueprint } from '../support/dance-app';
 import { REDIS_URL } from '../support/databases';
 import { RecordingProxy } from './support/recording-proxy';
 import { SecureApp, dance, startSecureApp } from './support/secure-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 /** A token the dance stores: expired a second later, so the next read refreshes it. */
 const shortLived = (label: string) => ({
@@ -33,7 +34,10 @@ const slowRefresh = (label: string) => ({
  * SessionTokenStorage and no user, every visitor's token lives in their own session under the
  * same key, and two visitors refreshing at once must each get their own.
  */
-describe('Adversarial: refreshes are merged per stored token, not per key', () => {
+const suite =
+  'Adversarial: refreshes are merged per stored token, not per key on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let proxy: RecordingProxy;
   let app: SecureApp | undefined;
@@ -57,6 +61,7 @@ describe('Adversarial: refreshes are merged per stored token, not per key', () =
 
   const start = (extra: Parameters<typeof startSecureApp>[1] = {}) =>
     startSecureApp(server, {
+      platform,
       storage: SessionTokenStorage,
       blueprints: [localBlueprint(server, { tokenUrl: proxy.url })],
       ...extra,

@@ -16,6 +16,7 @@ import {
   appleKey,
 } from '../support/apple-stand-in';
 import { DanceApp, localBlueprint, startDanceApp } from '../support/dance-app';
+import { TEST_PLATFORMS } from '../support/platform-app';
 
 interface Cookie {
   value: string;
@@ -91,7 +92,10 @@ class Browser {
   }
 }
 
-describe('Sign in with Apple (response_mode=form_post) against a local stand-in', () => {
+const suite =
+  'Sign in with Apple (response_mode=form_post) against a local stand-in on %s';
+
+describe.each(TEST_PLATFORMS)(suite, (platform) => {
   let server: LocalAuthorizationServer;
   let standIn: AppleStandIn;
   let app: DanceApp;
@@ -118,6 +122,7 @@ describe('Sign in with Apple (response_mode=form_post) against a local stand-in'
       // The stand-in is not a LocalAuthorizationServer client: say the callback ourselves.
     };
     app = await startDanceApp(server, {
+      platform,
       storage: MemoryTokenStorage,
       userRequired: true,
       hooks: { authorized: (event) => void authorized.push(event) },

@@ -42,6 +42,13 @@ export interface PlatformApp {
    * check what is at rest.
    */
   sessionRecords(): Promise<unknown[]>;
+  /** The session store by id, as express-session's `MemoryStore.all` gives it (session `server`). */
+  sessionStore: SessionStoreView;
+}
+
+/** What the suites read of a session store: every session by id. */
+export interface SessionStoreView {
+  all(callback: (error: unknown, all?: Record<string, unknown>) => void): void;
 }
 
 type SessionRecord = { userName?: string };
@@ -88,6 +95,7 @@ export async function createPlatformApp(
     return {
       app,
       platform,
+      sessionStore: store as unknown as SessionStoreView,
       sessionRecords: () =>
         new Promise((resolve, reject) =>
           store.all((error, all) =>
@@ -139,6 +147,9 @@ export async function createPlatformApp(
     app,
     platform,
     sessionRecords: async () => [...records.values()],
+    sessionStore: {
+      all: (callback) => callback(null, Object.fromEntries(records)),
+    },
   };
 }
 

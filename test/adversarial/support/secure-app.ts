@@ -61,7 +61,10 @@ export interface SecureApp {
   registry: BlueprintRegistry;
   /** The module storage (bound to TOKEN_STORAGE): what is really at rest, unwrapped. */
   storage: TokenStorage;
-  /** The express-session store (Express with `session: 'express-session'`), to inspect what it holds. */
+  /**
+   * The session store (with `session: 'express-session'`; on Fastify @fastify/session's, read
+   * through the same `all`), to inspect what it holds.
+   */
   sessionStore?: session.MemoryStore;
   blueprint(name?: string): Blueprint;
   browser(): ReturnType<typeof request.agent>;
@@ -142,7 +145,7 @@ export async function startSecureApp(
     imports: [SecureAppModule],
   }).compile();
   if (platform === 'fastify') {
-    const { app } = await createPlatformApp(moduleRef, {
+    const { app, sessionStore } = await createPlatformApp(moduleRef, {
       platform,
       logger,
       session:
@@ -159,6 +162,11 @@ export async function startSecureApp(
       url,
       registry,
       storage: app.get(TOKEN_STORAGE),
+      // @fastify/session's memory store, read as express-session's (`all`).
+      sessionStore:
+        sessionKind === 'express-session'
+          ? (sessionStore as unknown as session.MemoryStore)
+          : undefined,
       blueprint: (name = 'local') => registry.get(name),
       browser: () => request.agent(url),
       close: () => app.close(),
