@@ -143,7 +143,7 @@ describe('Flask-Dance storage scenarios (storage + user context)', () => {
   });
 
   it('10. a userless row is returned to anonymous callers; deleting it empties the storage', async () => {
-    await boot({});
+    await boot({ userRequired: false });
     await github.setToken({ access_token: 'app-token' }, { userId: null });
     expect(
       (await inRequestOf(null, () => github.getToken()))?.access_token,

@@ -307,7 +307,7 @@ describe.each<DatabaseKind>(['postgres', 'mariadb', 'sqlite-file'])(
     });
 
     it('1. no user columns, no user: the dance stores exactly one row with the token as JSON, and redirects', async () => {
-      app = await startApp({ entity: PlainOAuth });
+      app = await startApp({ entity: PlainOAuth, userRequired: false });
       const { response } = await walkDance(app.browser(), server, {
         user: 'nobody',
       });
@@ -327,7 +327,7 @@ describe.each<DatabaseKind>(['postgres', 'mariadb', 'sqlite-file'])(
     });
 
     it('2. a row’s string form shows class, provider and id, never the token (also as JSON over HTTP)', async () => {
-      app = await startApp({ entity: PlainOAuth });
+      app = await startApp({ entity: PlainOAuth, userRequired: false });
       await walkDance(app.browser(), server, { user: 'nobody' });
       const [row] = await database.dataSource.getRepository(PlainOAuth).find();
 

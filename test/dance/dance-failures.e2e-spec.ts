@@ -33,6 +33,8 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
       ],
       hooks: { error: (event) => void errors.push(event) },
       tokenEndpoint: { timeoutMs: 500, maxResponseBytes: 16 * 1024 },
+      // Anonymous dances into the memory storage, on purpose.
+      userRequired: false,
     });
   });
   afterEach(() => app.close());

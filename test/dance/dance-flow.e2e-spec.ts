@@ -159,6 +159,7 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
         platform,
         session: false,
         stateSecret: 's'.repeat(40),
+        userRequired: false,
       });
       const browser = app.browser();
       const start = await browser.get('/login/local').expect(302);
@@ -355,6 +356,7 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
       app = await startDanceApp(server, {
         platform,
         blueprints: [blueprint],
+        userRequired: false,
       });
       expect(app.blueprint().options.tokenUrl).toBe(server.endpoints.token);
       expect(app.blueprint().options.userInfoUrl).toBe(
@@ -448,6 +450,7 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
       platform,
       storage: BrokenDatabaseStorage,
       hooks: { error: (event) => void errors.push(event) },
+      userRequired: false,
     });
     const { response } = await walkDance(app.browser(), server, {});
     expect(response.status).toBe(500);

@@ -251,6 +251,7 @@ describe.each(cases)(
         blueprints: [providerBlueprint(provider, method)],
         session: false,
         stateSecret: 'o'.repeat(40),
+        userRequired: false,
       });
       const browser = app.browser();
       const start = await browser.get('/login/acme').expect(302);

@@ -46,6 +46,8 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
       platform,
       blueprints: [providerBlueprint(provider, method)],
       hooks: { error: (event) => void errors.push(event) },
+      // Anonymous dances into the memory storage, on purpose.
+      userRequired: false,
     });
     return app;
   };

@@ -14,6 +14,7 @@ import {
 } from '../storage/redis-token.cache';
 import { SessionTokenStorage } from '../storage/session-token.storage';
 import {
+  EncryptedTokenStorage,
   plaintextMigrationWarning,
   tokenEncryptionWrapper,
 } from '../storage/encrypted-token.storage';
@@ -78,6 +79,8 @@ export async function createBlueprintRegistry(
   const registry = new BlueprintRegistry(blueprints);
   const migrating = plaintextMigrationWarning(options.encryption);
   if (migrating) registry.warnAtStartup(migrating);
+  const userless = userlessWarning(options, blueprints);
+  if (userless) registry.warnAtStartup(userless);
   if (options.blueprintSource) {
     registry.attachSource(
       new BlueprintSourceCache(
@@ -157,6 +160,40 @@ function assertClientId(options: BlueprintOptions): BlueprintOptions {
     );
   }
   return options;
+}
+
+/**
+ * `userRequired: false` over a storage that is not per session: one token per provider for
+ * every visitor without a user. Allowed (single-user tools, jobs), but said at start-up.
+ */
+function userlessWarning(
+  options: OAuthConsumerModuleOptions,
+  blueprints: readonly Blueprint[],
+): string | undefined {
+  if (options.userRequired !== false) return undefined;
+  const shared = blueprints
+    .filter((blueprint) => blueprint.storage.perSession !== true)
+    .map(
+      (blueprint) => `'${blueprint.name}' (${storageName(blueprint.storage)})`,
+    );
+  if (!shared.length) return undefined;
+  return (
+    `userRequired: false: ${shared.join(', ')} keep(s) one token per provider for every visitor ` +
+    'without a user: whoever connects last, used by all of them. Fine for a single-user tool or ' +
+    'a job; for an app with visitors, sign them in and drop userRequired: false (a user is then ' +
+    'required), or keep tokens per browser with SessionTokenStorage.'
+  );
+}
+
+/** The class name of the storage under the cache and encryption wrappers. */
+function storageName(storage: TokenStorage): string {
+  let inner = storage;
+  while (
+    inner instanceof EncryptedTokenStorage ||
+    inner instanceof CachedTokenStorage
+  )
+    inner = inner.storage;
+  return inner.constructor.name;
 }
 
 function assertEndpoints(options: BlueprintOptions): BlueprintOptions {

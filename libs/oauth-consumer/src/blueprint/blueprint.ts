@@ -120,6 +120,11 @@ export class Blueprint {
   readonly tokenEndpoint: TokenEndpointClient;
   /** The route that starts this blueprint's dance. */
   readonly loginUrl?: string;
+  /**
+   * Whether its token operations need a user: `userRequired` when given, else on unless the
+   * storage keeps tokens per session (`SessionTokenStorage`) and no `user` option is given.
+   */
+  readonly userRequired: boolean;
   private readonly context: OAuthUserContext;
   private readonly refresher?: TokenRefresher;
   private readonly appTokens?: AppTokenIssuer;
@@ -136,6 +141,7 @@ export class Blueprint {
   ) {
     this.storage = dependencies.storage;
     this.context = dependencies.context;
+    this.userRequired = this.context.userRequiredFor(this.storage);
     this.tokenEndpoint =
       dependencies.tokenEndpoint ?? new TokenEndpointClient(options);
     this.refresher = dependencies.refresher;
@@ -507,7 +513,12 @@ export class Blueprint {
   tokenKey(operation: TokenOperation, owner?: TokenOwner): TokenKey {
     const key: TokenKey = {
       provider: this.name,
-      userId: this.context.ownerIdFor(operation, this.name, owner),
+      userId: this.context.ownerIdFor(
+        operation,
+        this.name,
+        owner,
+        this.userRequired,
+      ),
     };
     if (owner?.accountId !== undefined) key.accountId = owner.accountId;
     return key;

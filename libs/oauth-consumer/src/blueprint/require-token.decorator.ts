@@ -17,6 +17,7 @@ import { safeRedirectPath } from '../dance/redirect.util';
 import { InvalidOptionsError } from '../errors/invalid-options.error';
 import { TokenMissingError } from '../errors/token-missing.error';
 import { TokenRefreshError } from '../errors/token-refresh.error';
+import { UserRequiredError } from '../errors/user-required.error';
 import { BlueprintRegistry } from './blueprint.registry';
 import { registerRequiredScopes } from './scope-request.util';
 
@@ -97,13 +98,27 @@ export class TokenRequiredGuard implements CanActivate {
  * a redirect that returns to the page for browsers, a 401 with `loginUrl` for API clients.
  * @publicApi
  */
-@Catch(TokenRequiredException, TokenMissingError, TokenRefreshError)
+@Catch(
+  TokenRequiredException,
+  TokenMissingError,
+  TokenRefreshError,
+  UserRequiredError,
+)
 export class TokenRequiredFilter implements ExceptionFilter {
-  /** Answers with a redirect or a 401 that names the login route. */
+  /** Answers with a redirect or a 401 that names the login route (or asks to sign in). */
   catch(error: Error, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<object>();
     const exchange = edgeOf(request).exchange(request, http.getResponse());
+    if (error instanceof UserRequiredError) {
+      // No provider login helps a visitor the app has not signed in: its tokens need a user.
+      exchange.json(HttpStatus.UNAUTHORIZED, {
+        statusCode: HttpStatus.UNAUTHORIZED,
+        error: 'UserRequired',
+        message: `Sign in before using ${error.provider}.`,
+      });
+      return;
+    }
     if (error instanceof TokenRefreshError && !error.needsReconnect) {
       exchange.json(HttpStatus.SERVICE_UNAVAILABLE, {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,

@@ -35,6 +35,7 @@ export class OAuthConnections {
       'get',
       blueprints[0]?.name ?? 'connections',
       owner,
+      blueprints.length ? blueprints.some((b) => b.userRequired) : undefined,
     );
     // Tenants' blueprints (the app's blueprintSource) this process has not resolved yet.
     if (source) blueprints.push(...(await source.ofUser(userId, blueprints)));

@@ -12,6 +12,7 @@ import {
   UserResolver,
 } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+import { TokenStorage } from '../storage/token-storage.interface';
 
 /** One frame of context: the request being handled and, when set by `runAs`, an explicit user. */
 interface ContextFrame {
@@ -51,14 +52,17 @@ export class OAuthUserContext {
   private readonly frames = new AsyncLocalStorage<ContextFrame>();
   private readonly resolveUser: UserResolver;
   private readonly resolveUserId: UserIdResolver;
-  private readonly userRequired: boolean;
+  /** `userRequired` as given (undefined: decided per storage). */
+  private readonly explicitUserRequired?: boolean;
+  private readonly hasUserOption: boolean;
 
   constructor(
     @Inject(OAUTH_CONSUMER_OPTIONS) options: OAuthConsumerModuleOptions,
   ) {
     this.resolveUser = options.user ?? defaultUserResolver;
     this.resolveUserId = options.userId ?? defaultUserIdResolver;
-    this.userRequired = options.userRequired ?? options.user !== undefined;
+    this.explicitUserRequired = options.userRequired;
+    this.hasUserOption = options.user !== undefined;
   }
 
   /** Runs `fn` with `request` as the current request (the module's middleware does this). */
@@ -99,13 +103,28 @@ export class OAuthUserContext {
   }
 
   /**
+   * Whether token operations through `storage` need a user: `userRequired` when the app gave
+   * it; else yes, unless the storage keeps tokens per session (`perSession`, as
+   * `SessionTokenStorage` does) and no `user` option is given. A userless token in any other
+   * storage is one token for every visitor without a user, so it must be asked for.
+   */
+  userRequiredFor(storage: TokenStorage): boolean {
+    return (
+      this.explicitUserRequired ??
+      (this.hasUserOption || storage.perSession !== true)
+    );
+  }
+
+  /**
    * The user id that owns the token for `operation`: the explicit owner when given, else the
-   * current user. Throws `UserRequiredError` when there is none and a user is required.
+   * current user. Throws `UserRequiredError` when there is none and a user is `required`
+   * (default: `userRequired`, on unless set to false; blueprints pass their storage's answer).
    */
   ownerIdFor(
     operation: TokenOperation,
     provider: string,
     owner?: TokenOwner,
+    required: boolean = this.explicitUserRequired ?? true,
   ): string | null {
     let userId: string | null;
     if (owner && 'userId' in owner && owner.userId !== undefined) {
@@ -116,7 +135,7 @@ export class OAuthUserContext {
     } else {
       userId = this.getUserId();
     }
-    if (userId === null && this.userRequired) {
+    if (userId === null && required) {
       throw new UserRequiredError(operation, provider);
     }
     return userId;

@@ -122,7 +122,11 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     this.maxTtl = positive(options.maxTtl, DEFAULT_MAX_TTL_MS);
     this.timeout = positive(options.timeout, DEFAULT_TIMEOUT_MS);
     this.retryAfter = positive(options.retryAfter, DEFAULT_RETRY_AFTER_MS);
+    this.perSession = storage.perSession;
   }
+
+  /** Whether the wrapped storage keeps tokens per session. */
+  override readonly perSession?: boolean;
 
   /** The cached token of `key`, else the storage's (which then fills the cache). */
   async get(key: TokenKey): Promise<OAuthToken | null> {

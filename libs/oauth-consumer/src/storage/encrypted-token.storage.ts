@@ -63,6 +63,8 @@ export class EncryptedTokenStorage
   private readonly onUnreadable?: (event: UnreadableTokenEvent) => void;
   private readonly plaintext: PlaintextTokenMode;
   private readonly warned = new Set<string>();
+  /** Whether the wrapped storage keeps tokens per session. */
+  override readonly perSession?: boolean;
 
   constructor(
     /** The storage that holds the envelopes. */
@@ -74,6 +76,7 @@ export class EncryptedTokenStorage
     this.cipher = new TokenCipher(encryption?.keys);
     this.onUnreadable = encryption?.onUnreadable;
     this.plaintext = plaintextMode(encryption);
+    this.perSession = storage.perSession;
   }
 
   /** The id of the key new writes are sealed with. */

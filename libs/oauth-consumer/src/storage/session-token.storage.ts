@@ -36,6 +36,8 @@ type TokenBag = Record<string, OAuthToken>;
  */
 @Injectable()
 export class SessionTokenStorage extends BaseTokenStorage {
+  /** Each browser session has its own tokens: a visitor needs no user. */
+  override readonly perSession = true;
   private readonly logger = new Logger(SessionTokenStorage.name);
   private warnedCookieOnly = false;
 

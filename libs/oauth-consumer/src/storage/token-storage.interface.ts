@@ -29,6 +29,13 @@ export abstract class TokenStorage {
    */
   identityOf?(key: TokenKey): string;
   /**
+   * Optional: `true` when every browser session holds its own tokens (`SessionTokenStorage`):
+   * a token without a user then belongs to one visitor, so no user is required by default.
+   * Any other storage holds one userless token for everybody, and requires a user unless the
+   * app sets `userRequired: false`.
+   */
+  readonly perSession?: boolean;
+  /**
    * Optional: every token of `query.userId` (of `query.provider` only, when given), with its
    * key. `OAuthConnections` needs it; every shipped storage has it.
    */
