@@ -295,12 +295,12 @@ export class Blueprint {
       }
       query.set('scope', scopes.join(' '));
     }
+    if (options.anotherAccount) query.set('account', 'new');
     if (options.next !== undefined) query.set('next', options.next);
     const text = query.toString();
     return text ? `${base}?${text}` : base;
   }
 
-    if (options.anotherAccount) query.set('account', 'new');
   /**
    * Whether the current user's (or `owner`'s) token was granted every scope in `scopes`
    * (false without a usable token). Ask for the missing ones with `loginUrlFor({ scopes })`.
