@@ -10,7 +10,11 @@ export interface RefreshOptions {
    * than twice the margin use half their lifetime instead, so refreshing never loops.
    */
   marginSeconds?: number;
-  /** A crashed refresher's lock frees itself after this long (default 30 000 ms). */
+  /**
+   * A crashed refresher's lock frees itself after this long (default 30 000 ms). Must be longer
+   * than `tokenEndpoint.timeoutMs`, since a refresh holds the lock while it waits for the token
+   * endpoint (checked at start-up).
+   */
   lockTtlMs?: number;
   /** Wait at most this long for another process's refresh (default 15 000 ms). */
   lockWaitMs?: number;

@@ -30,6 +30,7 @@ import {
 import { REFRESH_LOCK } from './refresh-lock.constants';
 import { RefreshLease, RefreshLock } from './refresh-lock.interface';
 import { RefreshOptions } from './refresh-options.interface';
+import { DEFAULT_LIMITS } from '../protocol/http-transport.util';
 
 const DEFAULTS: Required<RefreshOptions> = {
   enabled: true,
@@ -92,6 +93,10 @@ export class TokenRefresher {
     private readonly events: OAuthEvents,
   ) {
     this.settings = { ...DEFAULTS, ...options.refresh };
+    assertLockOutlivesRequest(
+      this.settings.lockTtlMs,
+      options.tokenEndpoint?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+    );
   }
 
   /**
@@ -533,5 +538,28 @@ export class TokenRefresher {
     } else {
       await blueprint.storage.delete(key);
     }
+  }
+}
+
+/**
+ * A refresh holds its lock while it waits for the token endpoint: a lock that frees itself
+ * first lets another process refresh with the same refresh token meanwhile (with rotating
+ * refresh tokens the provider refuses one, or revokes the grant). Checked at start-up.
+ */
+function assertLockOutlivesRequest(lockTtlMs: number, timeoutMs: number): void {
+  if (!Number.isFinite(lockTtlMs) || lockTtlMs <= 0) {
+    throw new InvalidOptionsError(
+      `refresh.lockTtlMs is ${lockTtlMs}: give the milliseconds after which a crashed refresher's ` +
+        `lock frees itself (default ${DEFAULTS.lockTtlMs}).`,
+    );
+  }
+  if (lockTtlMs <= timeoutMs) {
+    throw new InvalidOptionsError(
+      `refresh.lockTtlMs (${lockTtlMs} ms) must be longer than tokenEndpoint.timeoutMs ` +
+        `(${timeoutMs} ms): a refresh holds its lock while it waits for the token endpoint, and ` +
+        'a lock that frees itself first lets another process use the same refresh token. Set ' +
+        `refresh.lockTtlMs to at least twice the timeout (${2 * timeoutMs}), or lower ` +
+        'tokenEndpoint.timeoutMs.',
+    );
   }
 }
