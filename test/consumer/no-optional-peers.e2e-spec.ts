@@ -3,14 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalAuthorizationServer } from 'nest-dance/testing';
-import { CookieAgent } from '../support/cookie-agent';
 import { freePort } from '../support/free-port';
 import {
   ConsumerApp,
   RunningConsumer,
   createConsumerApp,
 } from './support/consumer-app';
-import { REPO_ROOT } from './support/consumer-package';
 import {
   danceAndReadBack,
   expectSameBearerToken,
@@ -27,17 +25,13 @@ const OPTIONAL_PEERS = [
   'passport-oauth1',
   'redis',
   'typeorm',
+  '@nestjs/platform-fastify',
+  '@fastify/cookie',
+  '@fastify/session',
+  '@fastify/secure-session',
+  '@nestjs/passport',
+  'passport',
 ];
-
-/** The first ```ts block of the README's "A first app", as a user would copy it. */
-function readmeFirstApp(): string {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## A first app'));
-  const block = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!block)
-    throw new Error("README.md has no ts block under '## A first app'");
-  return block[1];
-}
 
 /** A script that creates and initializes an app of `OAuthConsumerModule.forRoot(options)`. */
 function startUpScript(options: string, before = ''): string {
@@ -71,13 +65,6 @@ describe('consumer app: no optional peer installed', () => {
   beforeAll(async () => {
     consumer = await createConsumerApp({
       app: 'minimal',
-      files: {
-        'src/readme-app.ts': readmeFirstApp(),
-        'src/readme-main.ts': readFileSync(
-          join(REPO_ROOT, 'test/consumer/apps/shared/readme-main.ts'),
-          'utf8',
-        ),
-      },
     });
     const port = await freePort();
     // This app has no oidc-provider: the provider runs in the suite's own process.
@@ -192,42 +179,6 @@ describe('consumer app: no optional peer installed', () => {
       expect(stderr).toContain(message);
     },
   );
-
-  it("runs the README's first app unchanged: /repos sends the user to GitHub through /login/github", async () => {
-    const readmeApp = await consumer.start(
-      {
-        GITHUB_CLIENT_ID: 'readme-client-id',
-        GITHUB_CLIENT_SECRET: 'readme-secret',
-      },
-      'dist/readme-main.js',
-    );
-    try {
-      const agent = new CookieAgent();
-      const repos = await agent.request(`${readmeApp.url}/repos`);
-      expect(repos.status).toBe(302);
-      const login = new URL(repos.headers.get('location') ?? '', readmeApp.url);
-      expect(login.pathname).toBe('/login/github');
-      const toGithub = await agent.request(login.href);
-      expect(toGithub.status).toBe(302);
-      const authorize = new URL(toGithub.headers.get('location') ?? '');
-      expect(authorize.origin + authorize.pathname).toBe(
-        'https://github.com/login/oauth/authorize',
-      );
-      expect(authorize.searchParams.get('client_id')).toBe('readme-client-id');
-      expect(authorize.searchParams.get('redirect_uri')).toBe(
-        'http://localhost:3000/login/github/authorized',
-      );
-      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    } finally {
-      await readmeApp.stop();
-    }
-  });
-
-  it("stops the README's first app at start-up, naming the blueprint, when GITHUB_CLIENT_ID is unset", async () => {
-    await expect(
-      consumer.start({ GITHUB_CLIENT_ID: '' }, 'dist/readme-main.js'),
-    ).rejects.toThrow("Blueprint 'github' has no clientId");
-  });
 
   it('gives a minimal app a small node_modules', async () => {
     const { stdout } = await run('du', [

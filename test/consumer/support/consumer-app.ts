@@ -33,6 +33,25 @@ export const CONSUMER_CACHE = join(
   'nest-dance-consumers',
 );
 
+/**
+ * The README's "A first app" as `files` of a consumer app: its first ts block as a user would
+ * copy it (`src/readme-app.ts`), and `src/readme-main.ts`, the entry that starts it on PORT.
+ */
+export function readmeAppFiles(): Record<string, string> {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## A first app'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  if (!block)
+    throw new Error("README.md has no ts block under '## A first app'");
+  return {
+    'src/readme-app.ts': block[1],
+    'src/readme-main.ts': readFileSync(
+      join(APPS, 'shared/readme-main.ts'),
+      'utf8',
+    ),
+  };
+}
+
 /** Options of one consumer app. */
 export interface ConsumerOptions {
   /** Folder of test/consumer/apps with its package.json, tsconfig and src/. */

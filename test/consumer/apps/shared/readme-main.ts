@@ -1,23 +1,22 @@
 // Starts the README's "A first app" exactly as written (copied into src/readme-app.ts by the
-// suite) on 127.0.0.1:PORT, and tells the suite that forked it once it listens.
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './readme-app.js';
+// suite, its own `bootstrap()` included): its `listen(3000)` goes to PORT instead, and the
+// suite that forked it hears once it listens. A failing start-up exits with the error printed.
+import { Server } from 'node:http';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, {
-    logger: ['error', 'warn'],
-  });
-  await app.listen(Number(process.env.PORT), '127.0.0.1');
-  process.send?.({ ready: true, issuer: 'https://github.com' });
-  process.once('SIGTERM', () => {
-    void app.close().then(() => process.exit(0));
-  });
-}
+const listen = Server.prototype.listen;
+Server.prototype.listen = function (this: Server, ...args: unknown[]): Server {
+  if (args[0] === 3000) args[0] = Number(process.env.PORT);
+  this.once('listening', () =>
+    process.send?.({ ready: true, issuer: 'https://github.com' }),
+  );
+  return (listen as (...rest: unknown[]) => Server).apply(this, args);
+} as typeof Server.prototype.listen;
 
-bootstrap().catch((error: Error) => {
+process.once('unhandledRejection', (error: Error) => {
   console.error(
     `the README app failed to start: ${error.name}: ${error.message}`,
   );
   process.exit(1);
 });
+
+void import('./readme-app.js');
