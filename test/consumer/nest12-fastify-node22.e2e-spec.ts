@@ -85,9 +85,11 @@ describe('consumer app: Nest 12, Fastify 5, Node 22, @fastify/session storage', 
 
     const stats = await app.stats();
     expect(stats.tokenRequests.authorization_code).toBe(1);
+    // Nothing to warn about on Fastify: no start-up warning, no error logged by the dance.
+    expect(app.output()).toBe('');
   });
 
-  it('sends a visitor without a token from the RequireToken route to the login route', async () => {
+  it('sends a visitor without a token from the RequireToken route to the login route, and back once it has one', async () => {
     const visitor = new CookieAgent();
     const page = await visitor.request(`${app.url}/repos`, {
       headers: { accept: 'text/html' },
@@ -109,6 +111,19 @@ describe('consumer app: Nest 12, Fastify 5, Node 22, @fastify/session storage', 
       `${app.url}${page.headers.get('location')}`,
     );
     expect(login.status).toBe(302);
-    expect(login.headers.get('location')?.startsWith(app.issuer)).toBe(true);
+    const authorizationUrl = login.headers.get('location') ?? '';
+    expect(authorizationUrl.startsWith(app.issuer)).toBe(true);
+
+    // Back from the provider, the visitor lands on the page it asked for, which now runs.
+    const back = await visitor.request(
+      await app.completeAuthorization(authorizationUrl),
+    );
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toMatch(/(^|\/\/[^/]+)\/repos$/);
+    const repos = await visitor.request(`${app.url}/repos`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(repos.status).toBe(200);
+    expect(await repos.json()).toEqual({ repos: ['nest-dance'] });
   });
 });

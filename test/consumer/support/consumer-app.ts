@@ -93,6 +93,8 @@ export interface RunningConsumer {
   completeAuthorization(authorizationUrl: string): Promise<string>;
   /** The LocalAuthorizationServer's request counters. */
   stats(): Promise<{ tokenRequests: Record<string, number> }>;
+  /** What the app wrote to stdout and stderr so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -273,6 +275,7 @@ function connect(child: ChildProcess, port: number): Promise<RunningConsumer> {
             completeAuthorization: (authorizationUrl) =>
               ask<string>({ complete: authorizationUrl }),
             stats: () => ask({ stats: true }),
+            output: () => output,
             async stop() {
               if (child.exitCode === null && child.signalCode === null) {
                 child.kill('SIGTERM');
