@@ -11,7 +11,9 @@ import { freePort } from '../support/free-port';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const LOCK_TTL_MS = 1500;
+const LOCK_TTL_MS = 4000;
+/** The lock must outlive a token request (checked at start-up). */
+const TOKEN_TIMEOUT_MS = 3500;
 
 /**
  * Refresh across separate processes of the built demo, sharing PostgreSQL (tokens) and
@@ -41,6 +43,7 @@ describe.each([
       ...(lock === 'redis' ? { REDIS_URL, REDIS_PREFIX: redisPrefix } : {}),
       REFRESH_LOCK: lock,
       REFRESH_LOCK_TTL_MS: String(LOCK_TTL_MS),
+      TOKEN_ENDPOINT_TIMEOUT_MS: String(TOKEN_TIMEOUT_MS),
       SESSION_SECRET: 'shared-session-secret-for-every-process',
       LOCAL_AUTH_SERVER: server.issuer,
     });

@@ -48,6 +48,11 @@ export interface DemoConfig {
   /** How long a crashed refresher's lock blocks others (`REFRESH_LOCK_TTL_MS`, default 30000). */
   refreshLockTtlMs: number;
   /**
+   * How long a token request may take (`TOKEN_ENDPOINT_TIMEOUT_MS`, default the library's 10000);
+   * it must stay under `refreshLockTtlMs`.
+   */
+  tokenEndpointTimeoutMs?: number;
+  /**
    * Refresh tokens in the background every this many ms (`REFRESH_BACKGROUND_EVERY_MS`,
    * default off), those expiring within `REFRESH_BACKGROUND_WITHIN_MS` (default 300000).
    */
@@ -152,6 +157,18 @@ export function loadDemoConfig(
     );
   }
 
+  const timeoutText = text('TOKEN_ENDPOINT_TIMEOUT_MS');
+  const tokenEndpointTimeoutMs =
+    timeoutText === undefined ? undefined : Number(timeoutText);
+  if (
+    timeoutText !== undefined &&
+    (!/^\d+$/.test(timeoutText) || tokenEndpointTimeoutMs! < 100)
+  ) {
+    problems.push(
+      `TOKEN_ENDPOINT_TIMEOUT_MS=${JSON.stringify(timeoutText)}: use a whole number of milliseconds, at least 100.`,
+    );
+  }
+
   const backgroundEveryText = text('REFRESH_BACKGROUND_EVERY_MS');
   const backgroundWithinText = text('REFRESH_BACKGROUND_WITHIN_MS') ?? '300000';
   let refreshBackground: DemoConfig['refreshBackground'];
@@ -212,6 +229,7 @@ export function loadDemoConfig(
     redisPrefix,
     refreshLock: refreshLock as DemoConfig['refreshLock'],
     refreshLockTtlMs,
+    tokenEndpointTimeoutMs,
     refreshBackground,
     sessionSecret: secret ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: secret === undefined,

@@ -71,6 +71,9 @@ export class DemoModule {
                   `${config.redisPrefix}refresh-lock:`,
                 )
               : TypeOrmRefreshLock,
+          ...(config.tokenEndpointTimeoutMs === undefined
+            ? {}
+            : { tokenEndpoint: { timeoutMs: config.tokenEndpointTimeoutMs } }),
           refresh: {
             lockTtlMs: config.refreshLockTtlMs,
             background: config.refreshBackground ?? false,
