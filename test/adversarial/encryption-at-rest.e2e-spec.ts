@@ -32,6 +32,7 @@ import {
   envelopeOf,
   newKey,
   plantedToken,
+  plantingBlueprint,
   rawOf,
   rawRows,
   writeRaw,
@@ -89,6 +90,7 @@ describe('Adversarial: encryption at rest', () => {
       port: (port ??= await freePort()),
       session: 'cookie-session',
       storage: advStorage(dataSource),
+      blueprints: [plantingBlueprint(server)],
       logger: logs,
       encryption: keys
         ? { keys, onUnreadable: (event) => void unreadable.push(event) }
@@ -139,10 +141,13 @@ describe('Adversarial: encryption at rest', () => {
           decipher.final(),
         ]).toString('utf8'),
       ) as OAuthToken;
+      // The planted id_token is no JWT, so the engine left it out (see plantingBlueprint).
+      const { id_token: _unvalidated, ...stored } = plantedToken('alice');
       expect(token).toMatchObject({
-        ...plantedToken('alice'),
+        ...stored,
         expires_at: expect.any(Number),
       });
+      expect(token.id_token).toBeUndefined();
     });
   });
 
@@ -417,6 +422,21 @@ describe('Adversarial: encryption at rest', () => {
         const bytes = await readFile(join(directory, name));
         expect(bytes.toString('latin1')).not.toMatch(PLANTED);
       }
+    });
+
+    it('an id_token written through the storage is sealed too (no field is left readable)', async () => {
+      const sealed = new EncryptedTokenStorage(
+        new TypeOrmTokenStorage(postgres.dataSource, AdvToken),
+        { keys: [K1] },
+      );
+      const token = plantedToken('id-token-at-rest');
+      await sealed.set({ provider: 'local', userId: 'dana' }, token);
+      const [row] = await rawRows(postgres.dataSource);
+      expect(row.raw).not.toContain(token.id_token);
+      expect(row.raw).not.toMatch(PLANTED);
+      expect(
+        (await sealed.get({ provider: 'local', userId: 'dana' }))?.id_token,
+      ).toBe(token.id_token);
     });
 
     it('PostgreSQL rows hold ciphertext only', async () => {

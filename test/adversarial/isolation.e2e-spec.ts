@@ -22,6 +22,7 @@ import {
   advStorage,
   newKey,
   plantedToken,
+  plantingBlueprint,
   rawRows,
 } from './support/token-table';
 import { TEST_PLATFORMS } from '../support/platform-app';
@@ -232,6 +233,7 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
         app = await startSecureApp(server, {
           platform,
           storage: advStorage(dataSource),
+          blueprints: [plantingBlueprint(server)],
           encryption: { keys },
         });
         const browsers = [];

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { OAuthToken, TokenStorageBinding } from 'nest-dance';
+import { BlueprintOptions, OAuthToken, TokenStorageBinding } from 'nest-dance';
+import { LocalAuthorizationServer } from 'nest-dance/testing';
 import { OAuthTokenEntity, TypeOrmTokenStorage } from 'nest-dance/typeorm';
 import { DataSource, Entity } from 'typeorm';
+import { localBlueprint } from '../../support/dance-app';
 
 /** The adversarial suites' token table (each suite in its own schema or SQLite file). */
 @Entity('nd_adv_token')
@@ -87,6 +89,17 @@ export function plantedToken(label: string): OAuthToken {
     scope: `PLANT-SCOPE-${label}`,
     plant_extra: { nested: [`PLANT-EXTRA-${label}-${marker}`] },
   };
+}
+
+/**
+ * The local blueprint for dances that store a `plantedToken`: without an `issuer`, so the
+ * planted `id_token` (no JWT) is left out by the protocol engine instead of failing the dance,
+ * as an ID token nobody can validate must be. What is stored is still every other planted field.
+ */
+export function plantingBlueprint(
+  server: LocalAuthorizationServer,
+): BlueprintOptions {
+  return localBlueprint(server, { issuer: undefined });
 }
 
 /** Matches anything of a planted token. */
