@@ -1,6 +1,6 @@
-import { definePreset, urlOption } from './preset.util';
+import { giteaFamilyDefaults } from './gitea-family.util';
+import { definePreset } from './preset.util';
 import { PresetOptions } from './preset-options.interface';
-import { toProfile } from './profile.util';
 
 /**
  * Options of the `forgejo` preset.
@@ -37,29 +37,6 @@ export const forgejo = definePreset<ForgejoPresetOptions>(
     notes:
       'Works with any Forgejo instance; the default is Codeberg (`https://codeberg.org`). Access tokens expire and come with refresh tokens; the API lives at `{baseUrl}/api/v1/`.',
   },
-  (options) => {
-    const base = urlOption(
-      'forgejo',
-      'baseUrl',
-      options.baseUrl ?? 'https://codeberg.org',
-      "give the instance's root URL, e.g. 'https://codeberg.org'",
-    );
-    return {
-      authorizationUrl: `${base}/login/oauth/authorize`,
-      tokenUrl: `${base}/login/oauth/access_token`,
-      refreshUrl: `${base}/login/oauth/access_token`,
-      baseUrl: `${base}/api/v1/`,
-      scopeSeparator: ' ',
-      pkce: true,
-      tokenAuthMethod: 'client_secret_post',
-      userInfoUrl: `${base}/login/oauth/userinfo`,
-      profile: (raw) =>
-        toProfile('forgejo', raw, {
-          id: raw.sub,
-          name: raw.name ?? raw.preferred_username,
-          email: raw.email,
-          avatarUrl: raw.picture,
-        }),
-    };
-  },
+  (options) =>
+    giteaFamilyDefaults('forgejo', options.baseUrl, 'https://codeberg.org'),
 );

@@ -1,6 +1,6 @@
-import { definePreset, urlOption } from './preset.util';
+import { giteaFamilyDefaults } from './gitea-family.util';
+import { definePreset } from './preset.util';
 import { PresetOptions } from './preset-options.interface';
-import { toProfile } from './profile.util';
 
 /**
  * Options of the `gitea` preset.
@@ -37,29 +37,6 @@ export const gitea = definePreset<GiteaPresetOptions>(
     notes:
       'Works with any Gitea instance (`baseUrl`); access tokens expire and come with refresh tokens; the API lives at `{baseUrl}/api/v1/`. Forgejo has its own preset.',
   },
-  (options) => {
-    const base = urlOption(
-      'gitea',
-      'baseUrl',
-      options.baseUrl ?? 'https://gitea.com',
-      "give the instance's root URL, e.g. 'https://gitea.com'",
-    );
-    return {
-      authorizationUrl: `${base}/login/oauth/authorize`,
-      tokenUrl: `${base}/login/oauth/access_token`,
-      refreshUrl: `${base}/login/oauth/access_token`,
-      baseUrl: `${base}/api/v1/`,
-      scopeSeparator: ' ',
-      pkce: true,
-      tokenAuthMethod: 'client_secret_post',
-      userInfoUrl: `${base}/login/oauth/userinfo`,
-      profile: (raw) =>
-        toProfile('gitea', raw, {
-          id: raw.sub,
-          name: raw.name ?? raw.preferred_username,
-          email: raw.email,
-          avatarUrl: raw.picture,
-        }),
-    };
-  },
+  (options) =>
+    giteaFamilyDefaults('gitea', options.baseUrl, 'https://gitea.com'),
 );
