@@ -14,8 +14,8 @@ import {
   OAuthConnections,
   TokenMissingError,
   askableScopes,
+  readLimitedBody,
 } from 'nest-dance';
-import { readLimitedText } from './http.util';
 import { providerCallError } from './provider-call.error';
 
 /** Injection token of the display titles of the providers, by blueprint name. */
@@ -178,8 +178,8 @@ export class ConnectionsService {
       );
     }
     const url = response.url || blueprint.apiUrl(path);
-    const text = await readLimitedText(response, MAX_PROFILE_BYTES);
-    if (text === undefined) {
+    const text = await readLimitedBody(response, MAX_PROFILE_BYTES);
+    if (text === null) {
       throw new BadGatewayException(
         `The '${provider}' user endpoint answered more than ${MAX_PROFILE_BYTES} bytes.`,
       );

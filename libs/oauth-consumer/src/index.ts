@@ -33,6 +33,7 @@ export { DanceService } from './dance/dance.service';
 export * from './dance/dance-passport.strategy';
 export * from './dance/blueprint.strategy';
 export * from './protocol/token-endpoint.client';
+export { readLimitedBody } from './protocol/limited-body.util';
 export * from './protocol/apple-client-secret.util';
 export * from './dance/redirect.util';
 export * from './dance/pkce.util';

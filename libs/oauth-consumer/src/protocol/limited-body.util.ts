@@ -1,7 +1,9 @@
 /**
  * Reads a response body as text, refusing bodies larger than `maxBytes` (the stream is
  * cancelled as soon as the limit is passed, so a hostile server cannot fill memory).
- * Returns `null` when the body is too large.
+ * Returns `null` when the body is too large. The library reads every body through it; apps can
+ * too, for the answers of `blueprint.fetch()`.
+ * @publicApi
  */
 export async function readLimitedBody(
   response: Response,
