@@ -143,4 +143,91 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
     expect((await storage.get(KEY))?.access_token).toBe('source-access-secret');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
+
+  it('sends a write mark and the entry removal together on one connection, in order', async () => {
+    const source = new MemoryTokenStorage();
+    const commands: string[] = [];
+    const inFlight = { now: 0, most: 0 };
+    const counted = <T>(name: string, call: () => Promise<T>) => {
+      commands.push(name);
+      inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+      return call().finally(() => inFlight.now--);
+    };
+    const recording: RedisTokenCacheClient = {
+      get: (key) => counted(`GET ${key}`, () => redis.get(key)),
+      set: (key, value, options) =>
+        counted(`SET ${key}`, () => redis.set(key, value, options)),
+      del: (key) => counted(`DEL ${key}`, () => redis.del(key)),
+    };
+    const cache = new RedisTokenCache(recording, `${PREFIX}ordered:`);
+    expect(cache.callsInOrder).toBe(true);
+    const storage = new CachedTokenStorage(source, cache, { timeout: 2000 });
+    await storage.set(KEY, withExpiresAt(tokenOf('one', { expires_in: 3600 })));
+    const entry = `${PREFIX}ordered:${tokenCacheKey(KEY)}`;
+    // Before and after the row: the mark first, the removal second, each pair in one trip.
+    expect(commands.map((c) => c.split(' ')[0])).toEqual([
+      'SET',
+      'DEL',
+      'SET',
+      'DEL',
+    ]);
+    expect(commands[1]).toBe(`DEL ${entry}`);
+    expect(commands[0]).not.toBe(`SET ${entry}`);
+    expect(inFlight.most).toBe(2);
+    // And the protocol still holds: the copy cached before a write is gone after it.
+    expect((await storage.get(KEY))?.access_token).toBe('one-access-secret');
+    expect(await redis.exists(entry)).toBe(1);
+    await storage.set(KEY, withExpiresAt(tokenOf('two', { expires_in: 3600 })));
+    expect(await redis.exists(entry)).toBe(0);
+    expect((await storage.get(KEY))?.access_token).toBe('two-access-secret');
+  });
+
+  it('waits for each write mark before the removal on a cluster client (no order across servers)', async () => {
+    const calls: string[] = [];
+    let pending = 0;
+    let overlapped = false;
+    const step = (name: string) => {
+      calls.push(name);
+      if (pending++) overlapped = true;
+      return new Promise<unknown>((resolve) =>
+        setTimeout(() => {
+          pending--;
+          resolve(name === 'get' ? null : 'OK');
+        }, 5),
+      );
+    };
+    // node-redis's createCluster() client has getSlotMaster; ioredis's Cluster has isCluster.
+    for (const marker of [
+      { getSlotMaster: () => undefined },
+      { isCluster: true },
+    ]) {
+      calls.length = 0;
+      const cluster = {
+        ...marker,
+        get: () => step('get') as Promise<string | null>,
+        set: () => step('set'),
+        del: () => step('del'),
+      };
+      const cache = new RedisTokenCache(cluster);
+      expect(cache.callsInOrder).toBe(false);
+      const storage = new CachedTokenStorage(new MemoryTokenStorage(), cache, {
+        timeout: 2000,
+      });
+      await storage.set(KEY, tokenOf('c'));
+      expect(calls).toEqual(['set', 'del', 'set', 'del']);
+      expect(overlapped).toBe(false);
+    }
+  });
+
+  it('hands out each Redis hit as a new object, so a caller changing it changes nothing else', async () => {
+    const source = new MemoryTokenStorage();
+    const cache = new RedisTokenCache(redis, `${PREFIX}copies:`);
+    expect(cache.returnsCopies).toBe(true);
+    const storage = new CachedTokenStorage(source, cache, { timeout: 2000 });
+    await storage.set(KEY, withExpiresAt(tokenOf('own', { expires_in: 3600 })));
+    await storage.get(KEY); // fills the cache
+    const first = await storage.get(KEY);
+    first!.access_token = 'changed by the caller';
+    expect((await storage.get(KEY))?.access_token).toBe('own-access-secret');
+  });
 });

@@ -43,10 +43,12 @@ export async function storeDanceToken(
   }
   const key = blueprint.tokenKey('set', target);
   // The raw row, dead grants included: its first date and refresh token may carry over.
-  // From the source of truth, past any cache: the write below drops the cached copy anyway
-  // (filling it first cost four cache round trips per login), and a stale copy's refresh token
-  // may have been rotated out by another process since.
-  const previous = await readFresh(blueprint.storage, key).catch(() => null);
+  // From the source of truth, past any cache (a stale copy's refresh token may have been
+  // rotated out by another process since), leaving the cache alone: the write below drops
+  // the cached copy anyway, so dropping it here too only cost a round trip per login.
+  const previous = await readFresh(blueprint.storage, key, {
+    keepCache: true,
+  }).catch(() => null);
   const stored: OAuthToken = withExpiresAt(token);
   // Fields only nest-dance writes: a provider's answer cannot set them.
   delete stored[RECONNECT_MARK];

@@ -262,7 +262,9 @@ export class DanceStateStore {
       return undefined;
     const record = records[state];
     delete records[state];
-    session!.set(SESSION_KEY, records);
+    // No dance pending: nothing left in the session (an empty map would be saved with it).
+    if (Object.keys(records).length) session!.set(SESSION_KEY, records);
+    else session!.delete(SESSION_KEY);
     return record;
   }
 

@@ -14,7 +14,7 @@ import {
   PassportRunActions,
 } from './dance-passport.strategy';
 import { finishForPassport } from './passport-finish.util';
-import { passportRequestOf } from '../platform/passport-request.util';
+import { passportLoginRequestOf } from '../platform/passport-request.util';
 import { Blueprint } from '../blueprint/blueprint';
 import { BlueprintRegistry } from '../blueprint/blueprint.registry';
 import { OAuthUserContext } from '../context/oauth-user.context';
@@ -37,7 +37,6 @@ import { OAuth1Dance } from '../oauth1/oauth1-dance';
 import { OAuth1BlueprintStrategy } from '../oauth1/oauth1.strategy';
 import { StateSealer } from './state-sealer.util';
 import { runStrategy } from './strategy-runner.util';
-import { loginRequestOf } from './login-request.util';
 import { RuntimeDances } from './runtime-dance.util';
 import {
   FormPostCallback,
@@ -297,7 +296,7 @@ export class DanceService
     const anotherAccount = exchange.query().account === 'new';
     const outcome = await runStrategy(
       parts.strategy,
-      loginRequestOf(passportRequestOf(exchange)),
+      passportLoginRequestOf(exchange),
       {
         state: { next },
         ...(anotherAccount

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { HttpExchange } from '../platform/http-edge.interface';
-import { passportRequestOf } from '../platform/passport-request.util';
+import { passportLoginRequestOf } from '../platform/passport-request.util';
 import { Blueprint } from '../blueprint/blueprint';
 import {
   DanceFinisher,
@@ -10,7 +10,6 @@ import {
 import { DanceStateStore } from '../dance/dance-state.store';
 import { safeRedirectPath } from '../dance/redirect.util';
 import { runStrategy } from '../dance/strategy-runner.util';
-import { loginRequestOf } from '../dance/login-request.util';
 import { TokenEndpointLimits } from '../protocol/token-endpoint.client';
 import { TokenEndpointError } from '../errors/token-endpoint.error';
 import { DanceStateRecord } from '../dance/dance-state.store';
@@ -78,7 +77,7 @@ export class OAuth1Dance {
     const next = safeRedirectPath(exchange.query().next) ?? undefined;
     const outcome = await runStrategy(
       this.strategy,
-      loginRequestOf(passportRequestOf(exchange)),
+      passportLoginRequestOf(exchange),
       {
         state: { next },
       },

@@ -11,6 +11,7 @@ import {
   HttpEdge,
   HttpExchange,
 } from './http-edge.interface';
+import { locationHeaderValue } from './location-header.util';
 
 type SessionBag = Record<string, unknown> & {
   regenerate?: (callback: (error?: unknown) => void) => void;
@@ -171,8 +172,17 @@ class ExpressExchange implements HttpExchange {
     this.response.append('Set-Cookie', serializeCookieRemoval(name, options));
   }
 
+  /**
+   * A bare redirect, as passport writes one: status, `Location`, an empty body. Express's
+   * `res.redirect` also negotiates a small HTML or text body for clients of the 1990s, which
+   * cost a tenth of a login's CPU time here; browsers follow the header alone.
+   */
   redirect(url: string, status = 302): void {
-    this.response.redirect(status, url);
+    const response = this.response;
+    response.statusCode = status;
+    response.setHeader('Location', locationHeaderValue(url));
+    response.setHeader('Content-Length', '0');
+    response.end();
   }
 
   html(status: number, page: string): void {

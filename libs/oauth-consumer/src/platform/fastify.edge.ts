@@ -12,6 +12,7 @@ import {
   HttpEdge,
   HttpExchange,
 } from './http-edge.interface';
+import { locationHeaderValue } from './location-header.util';
 
 /** `@fastify/session`'s session: data in a server-side store, the cookie holds its id. */
 interface StoreSession {
@@ -221,7 +222,7 @@ class FastifyExchange implements HttpExchange {
   }
 
   redirect(url: string, status = 302): void {
-    this.reply.redirect(url, status);
+    this.reply.redirect(locationHeaderValue(url), status);
   }
 
   html(status: number, page: string): void {

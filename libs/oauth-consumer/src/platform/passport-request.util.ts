@@ -5,6 +5,13 @@ const EXCHANGE = Symbol('nest-dance.exchange');
 /** One passport request per exchange, so that every run of a request sees the same object. */
 const made = new WeakMap<HttpExchange, object>();
 
+/**
+ * The exchange of each Express request handed to a strategy. Kept beside the request, not on
+ * it: a new property on Express's request (an object with dozens of properties already) costs
+ * it its shape, and every later access on it pays.
+ */
+const expressExchanges = new WeakMap<object, HttpExchange>();
+
 type PassportRequest = Record<string | symbol, unknown>;
 
 /**
@@ -15,38 +22,61 @@ type PassportRequest = Record<string | symbol, unknown>;
  */
 export function passportRequestOf(exchange: HttpExchange): object {
   if (exchange.platform === 'express') {
-    const request = exchange.request as PassportRequest;
-    request[EXCHANGE] = exchange;
+    const request = exchange.request as object;
+    expressExchanges.set(request, exchange);
     return request;
   }
   const known = made.get(exchange);
   if (known) return known;
-  const request = exchange.request as PassportRequest;
-  const raw = exchange.raw;
-  const passportRequest = {
+  const passportRequest = requestView(exchange, {
     get query() {
       return exchange.query();
     },
     get body() {
       return exchange.body();
     },
-    get session() {
-      return request.session;
-    },
-    get user() {
-      return request.user;
-    },
-    headers: raw.headers,
-    method: exchange.method,
-    url: exchange.url,
-    originalUrl: exchange.url,
-    socket: raw.socket,
-    connection: raw.socket,
-    raw,
-    [EXCHANGE]: exchange,
-  };
+  });
   made.set(exchange, passportRequest);
   return passportRequest;
+}
+
+/**
+ * The request as the login route hands it to a passport strategy: what `passportRequestOf`
+ * gives (session, headers, the exchange for the state store) but with an empty query and no
+ * body. passport-oauth2 redeems `?code=` and reports `?error=`, passport-oauth1 exchanges
+ * `?oauth_token=`, whatever route they run on; the login route only ever starts a dance, and
+ * reads its own parameters (`next`, `scope`) from the real request. A small object of its
+ * own on either platform: a view with Express's request as its prototype would turn that
+ * request into a prototype, which V8 makes slower to use for the rest of the request.
+ */
+export function passportLoginRequestOf(exchange: HttpExchange): object {
+  return requestView(exchange, { query: {}, body: undefined });
+}
+
+function requestView(
+  exchange: HttpExchange,
+  input: { readonly query: unknown; readonly body: unknown },
+): object {
+  const request = exchange.request as PassportRequest;
+  const raw = exchange.raw;
+  return Object.defineProperties(
+    {
+      headers: raw.headers,
+      method: exchange.method,
+      url: exchange.url,
+      originalUrl: exchange.url,
+      socket: raw.socket,
+      connection: raw.socket,
+      raw,
+      [EXCHANGE]: exchange,
+    },
+    {
+      query: Object.getOwnPropertyDescriptor(input, 'query')!,
+      body: Object.getOwnPropertyDescriptor(input, 'body')!,
+      session: { get: () => request.session, enumerable: true },
+      user: { get: () => request.user, enumerable: true },
+    },
+  );
 }
 
 /** The exchange a passport request was made for (by `passportRequestOf`). */
@@ -54,7 +84,12 @@ export function exchangeOfPassportRequest(
   request: unknown,
 ): HttpExchange | undefined {
   if (!request || typeof request !== 'object') return undefined;
-  return (request as PassportRequest)[EXCHANGE] as HttpExchange | undefined;
+  return (
+    ((request as PassportRequest)[EXCHANGE] as HttpExchange | undefined) ??
+    expressExchanges.get(request) ??
+    // A view made with the request as its prototype (an app's own strategy may make one).
+    expressExchanges.get(Object.getPrototypeOf(request) as object)
+  );
 }
 
 /** Whether `value` is an exchange (rather than a request made for a passport strategy). */

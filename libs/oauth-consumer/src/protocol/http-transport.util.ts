@@ -1,5 +1,6 @@
 import { readLimitedBody } from './limited-body.util';
 import { sendRequest } from './node-http-request.util';
+import { ReadAnswer } from './read-answer.util';
 
 /**
  * Limits on requests to a provider's endpoints: a provider that is slow or answers huge or
@@ -98,10 +99,13 @@ export function limitedFetch(
       : { status: read.status, body: read.text, headers: read.headers };
     const headers = new Headers(answer.headers);
     for (const name of DROPPED_HEADERS) headers.delete(name);
-    return new Response(isNullBodyStatus(answer.status) ? null : answer.body, {
-      status: answer.status,
-      headers,
-    });
+    return new ReadAnswer(
+      isNullBodyStatus(answer.status) ? null : answer.body,
+      {
+        status: answer.status,
+        headers,
+      },
+    );
   };
 }
 

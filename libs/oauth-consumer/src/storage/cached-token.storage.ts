@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { OAuthToken } from './oauth-token.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
-import { FreshReadable, readFresh } from './fresh-read.util';
+import { FreshReadOptions, FreshReadable, readFresh } from './fresh-read.util';
 import { tokenIdentityOf } from './token-identity.util';
 import { TokenStorage } from './token-storage.interface';
 import {
@@ -13,6 +13,7 @@ import {
 } from './token-list.interface';
 import { listExpiringTokens, listTokens } from './token-list.util';
 import { copyToken } from './token-copy.util';
+import { CallDeadlines } from './call-deadlines.util';
 
 /**
  * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
@@ -59,6 +60,19 @@ export interface TokenCache {
   set<T>(key: string, value: T, ttl?: number): Promise<unknown>;
   /** Removes `key`. */
   del(key: string): Promise<unknown>;
+  /**
+   * `true` when `get` resolves to a new object on every call that nobody else holds (a cache
+   * that parses stored text, as `RedisTokenCache` does): hits are then handed out as they are,
+   * without another copy. Leave it unset for caches that may return a shared object (in-memory).
+   */
+  readonly returnsCopies?: boolean;
+  /**
+   * `true` when calls made one after another without waiting for their answers are carried
+   * out in that order (one connection to one Redis server: commands run in the order they
+   * arrive). A write's mark and removal are then sent together, in one round trip. Leave it
+   * unset when calls may overtake each other (a cluster, several stores).
+   */
+  readonly callsInOrder?: boolean;
 }
 
 /**
@@ -109,6 +123,11 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly timeout: number;
   private readonly retryAfter: number;
   private readonly activity = new Map<string, KeyActivity>();
+  private readonly deadlines: CallDeadlines;
+  /** Whether the cache hands out fresh objects (parsed from text): no copy is needed on a hit. */
+  private readonly hitsAreCopies: boolean;
+  /** Whether calls made without waiting are carried out in order (one Redis connection). */
+  private readonly callsInOrder: boolean;
   private bypassUntil = 0;
   private degraded = false;
 
@@ -122,6 +141,9 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     this.maxTtl = positive(options.maxTtl, DEFAULT_MAX_TTL_MS);
     this.timeout = positive(options.timeout, DEFAULT_TIMEOUT_MS);
     this.retryAfter = positive(options.retryAfter, DEFAULT_RETRY_AFTER_MS);
+    this.deadlines = new CallDeadlines(this.timeout);
+    this.hitsAreCopies = cache.returnsCopies === true;
+    this.callsInOrder = cache.callsInOrder === true;
     this.perSession = storage.perSession;
   }
 
@@ -135,7 +157,8 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       const cached = await this.attempt(() =>
         this.cache.get<OAuthToken>(cacheKey),
       );
-      if (cached.ok && isToken(cached.value)) return copyToken(cached.value);
+      if (cached.ok && isToken(cached.value))
+        return this.hitsAreCopies ? cached.value : copyToken(cached.value);
     }
     const activity = this.beginRead(cacheKey);
     const generation = activity.generation;
@@ -162,12 +185,20 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     }
   }
 
-  /** The token from the storage itself, dropping any cached copy (refresh uses this). */
-  async getFresh(key: TokenKey): Promise<OAuthToken | null> {
-    const cacheKey = tokenCacheKey(key);
-    this.bumpGeneration(cacheKey);
-    await this.invalidate(cacheKey);
-    return readFresh(this.storage, key);
+  /**
+   * The token from the storage itself, dropping any cached copy (refresh uses this) unless
+   * `keepCache` (the caller writes the key next, which drops it).
+   */
+  async getFresh(
+    key: TokenKey,
+    options?: FreshReadOptions,
+  ): Promise<OAuthToken | null> {
+    if (!options?.keepCache) {
+      const cacheKey = tokenCacheKey(key);
+      this.bumpGeneration(cacheKey);
+      await this.invalidate(cacheKey);
+    }
+    return readFresh(this.storage, key, options);
   }
 
   /** Stores `token` in the storage, invalidating the cache before and after. */
@@ -198,8 +229,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private async write(key: TokenKey, change: () => Promise<void>) {
     const cacheKey = tokenCacheKey(key);
     this.bumpGeneration(cacheKey);
-    await this.markWritten(key);
-    await this.invalidate(cacheKey);
+    await this.markAndInvalidate(key, cacheKey);
     try {
       await change();
     } finally {
@@ -207,9 +237,24 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       // (in this process or another) must not leave it there, and one whose fill is still
       // on its way sees the new mark and takes its fill back (see `fill`).
       this.bumpGeneration(cacheKey);
+      await this.markAndInvalidate(key, cacheKey);
+    }
+  }
+
+  /**
+   * A fresh write mark, then the entry's removal, in that order (see `fill`): one round trip
+   * when the cache carries calls out in the order they are made, else one after the other.
+   */
+  private async markAndInvalidate(
+    key: TokenKey,
+    cacheKey: string,
+  ): Promise<void> {
+    if (!this.callsInOrder) {
       await this.markWritten(key);
       await this.invalidate(cacheKey);
+      return;
     }
+    await Promise.all([this.markWritten(key), this.invalidate(cacheKey)]);
   }
 
   /**
@@ -289,33 +334,38 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
 
   /**
    * Runs one cache call with the timeout; a failure or timeout bypasses the cache for a while.
-   * On the hot path of every cached read: one promise and one timer, nothing more.
+   * On the hot path of every cached read: one promise, no timer of its own (see `CallDeadlines`).
    */
   private attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
     return new Promise((resolve) => {
-      let settled = false;
-      const settle = (outcome: Attempt<T>, failure?: string) => {
+      const entry = {
+        settled: false,
         // A call that answers after its timeout no longer matters.
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (failure === undefined) this.cacheAnswered();
-        else this.cacheFailed(failure);
-        resolve(outcome);
+        expire: () => {
+          this.cacheFailed(`no answer within ${this.timeout} ms`);
+          resolve({ ok: false });
+        },
       };
-      const timer = setTimeout(
-        () => settle({ ok: false }, `no answer within ${this.timeout} ms`),
-        this.timeout,
-      );
       let pending: Promise<T>;
       try {
         pending = Promise.resolve(call());
       } catch (error) {
         pending = Promise.reject(error);
       }
+      this.deadlines.track(entry);
       pending.then(
-        (value) => settle({ ok: true, value }),
-        (error: unknown) => settle({ ok: false }, describeCacheError(error)),
+        (value) => {
+          if (entry.settled) return;
+          entry.settled = true;
+          if (this.degraded) this.cacheAnswered();
+          resolve({ ok: true, value });
+        },
+        (error: unknown) => {
+          if (entry.settled) return;
+          entry.settled = true;
+          this.cacheFailed(describeCacheError(error));
+          resolve({ ok: false });
+        },
       );
     });
   }

@@ -10,7 +10,7 @@ import {
 } from './token-encryption.interface';
 import { TokenKey } from './token-key.interface';
 import { serializeTokenKey } from './token-key.util';
-import { FreshReadable, readFresh } from './fresh-read.util';
+import { FreshReadOptions, FreshReadable, readFresh } from './fresh-read.util';
 import { tokenIdentityOf } from './token-identity.util';
 import { TokenStorage } from './token-storage.interface';
 import {
@@ -103,8 +103,11 @@ export class EncryptedTokenStorage
   }
 
   /** Like `get`, reading past any cache below (refresh uses this). */
-  async getFresh(key: TokenKey): Promise<OAuthToken | null> {
-    return this.open(key, await readFresh(this.storage, key));
+  async getFresh(
+    key: TokenKey,
+    options?: FreshReadOptions,
+  ): Promise<OAuthToken | null> {
+    return this.open(key, await readFresh(this.storage, key, options));
   }
 
   /** The storage's list, decrypted; tokens that cannot be decrypted are left out (and reported). */

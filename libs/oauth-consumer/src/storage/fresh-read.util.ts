@@ -9,7 +9,22 @@ import { TokenStorage } from './token-storage.interface';
  */
 export interface FreshReadable {
   /** The token as the source of truth holds it now, never a cached copy. */
-  getFresh(key: TokenKey): Promise<OAuthToken | null>;
+  getFresh(
+    key: TokenKey,
+    options?: FreshReadOptions,
+  ): Promise<OAuthToken | null>;
+}
+
+/**
+ * How a fresh read treats the caches it reads past.
+ * @publicApi
+ */
+export interface FreshReadOptions {
+  /**
+   * Leave cached copies where they are (default: drop them). For a caller about to write the
+   * key, whose write drops them anyway: one cache round trip less.
+   */
+  keepCache?: boolean;
 }
 
 /**
@@ -20,9 +35,10 @@ export interface FreshReadable {
 export function readFresh(
   storage: TokenStorage,
   key: TokenKey,
+  options?: FreshReadOptions,
 ): Promise<OAuthToken | null> {
   const fresh = (storage as Partial<FreshReadable>).getFresh;
   return typeof fresh === 'function'
-    ? fresh.call(storage, key)
+    ? fresh.call(storage, key, options)
     : storage.get(key);
 }

@@ -30,15 +30,25 @@ export interface RedisCacheTokenOptions extends CacheTokenOptions {
  * @publicApi
  */
 export class RedisTokenCache implements TokenCache {
+  /**
+   * One connection runs commands in the order they arrive; a cluster client sends the mark
+   * and the entry (other keys, other slots) to different servers, where either may run first.
+   */
+  readonly callsInOrder: boolean;
+
   constructor(
     private readonly client: RedisTokenCacheClient,
     private readonly keyPrefix = '',
-  ) {}
+  ) {
+    this.callsInOrder = !isClusterClient(client);
+  }
+
+  /** Every hit is parsed from its text: a new object no one else holds. */
+  readonly returnsCopies = true;
 
   /** The value under `key`, parsed, or `undefined`. */
-  async get<T>(key: string): Promise<T | undefined> {
-    const text = await this.client.get(this.keyPrefix + key);
-    return text === null ? undefined : (JSON.parse(text) as T);
+  get<T>(key: string): Promise<T | undefined> {
+    return this.client.get(this.keyPrefix + key).then(parseCached<T>);
   }
 
   /** Stores `value` as JSON for `ttl` milliseconds (rounded up; no expiry without a TTL). */
@@ -53,6 +63,24 @@ export class RedisTokenCache implements TokenCache {
   del(key: string): Promise<unknown> {
     return this.client.del(this.keyPrefix + key);
   }
+}
+
+/** node-redis's `createCluster()` client or ioredis's `Cluster`. */
+function isClusterClient(client: RedisTokenCacheClient): boolean {
+  const probe = client as {
+    isCluster?: unknown;
+    getSlotMaster?: unknown;
+    masters?: unknown;
+  };
+  return (
+    probe.isCluster === true ||
+    typeof probe.getSlotMaster === 'function' ||
+    Array.isArray(probe.masters)
+  );
+}
+
+function parseCached<T>(text: string | null): T | undefined {
+  return text === null ? undefined : (JSON.parse(text) as T);
 }
 
 /** Whether `cache` options name a Redis client (`cache: { redis }`). */

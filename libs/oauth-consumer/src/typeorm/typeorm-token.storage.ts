@@ -6,6 +6,7 @@ import { TokenOperation } from '../errors/user-required.error';
 import { OAuthToken } from '../storage/oauth-token.interface';
 import { TokenKey } from '../storage/token-key.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
+import { copyToken } from '../storage/token-copy.util';
 import {
   ExpiringTokenQuery,
   StoredToken,
@@ -144,8 +145,8 @@ export class TypeOrmTokenStorage extends TokenStorage {
             userId: key.userId,
             providerUserId: key.accountId ?? null,
             ownerKey: ownerKeyOf(key),
-            // structuredClone: the driver must see a plain snapshot, not the caller's object.
-            token: structuredClone(token),
+            // A snapshot: the driver must not see later changes to the caller's object.
+            token: copyToken(token),
             expiresAt: expiresAtOf(token),
           })
           .orUpdate(overwrite, [statements.ownerKeyColumn])
