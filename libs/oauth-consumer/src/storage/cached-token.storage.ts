@@ -339,6 +339,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
     return new Promise((resolve) => {
       const entry = {
+        deadline: 0,
         settled: false,
         // A call that answers after its timeout no longer matters.
         expire: () => {
@@ -356,13 +357,13 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       pending.then(
         (value) => {
           if (entry.settled) return;
-          entry.settled = true;
+          this.deadlines.settle(entry);
           if (this.degraded) this.cacheAnswered();
           resolve({ ok: true, value });
         },
         (error: unknown) => {
           if (entry.settled) return;
-          entry.settled = true;
+          this.deadlines.settle(entry);
           this.cacheFailed(describeCacheError(error));
           resolve({ ok: false });
         },
