@@ -13,7 +13,7 @@ import {
 } from './token-list.interface';
 import { listExpiringTokens, listTokens } from './token-list.util';
 import { copyToken } from './token-copy.util';
-import { CallDeadlines } from './call-deadlines.util';
+import { CacheCalls, NO_CACHE_ANSWER } from './cache-calls.util';
 
 /**
  * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
@@ -97,8 +97,6 @@ const DEFAULT_MAX_TTL_MS = 300_000;
 const DEFAULT_TIMEOUT_MS = 100;
 const DEFAULT_RETRY_AFTER_MS = 5_000;
 
-type Attempt<T> = { ok: true; value: T } | { ok: false };
-
 /** Reads of one key in flight in this process, and the key's write generation they started at. */
 interface KeyActivity {
   generation: number;
@@ -123,7 +121,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly timeout: number;
   private readonly retryAfter: number;
   private readonly activity = new Map<string, KeyActivity>();
-  private readonly deadlines: CallDeadlines;
+  private readonly calls: CacheCalls;
   /** Whether the cache hands out fresh objects (parsed from text): no copy is needed on a hit. */
   private readonly hitsAreCopies: boolean;
   /** Whether calls made without waiting are carried out in order (one Redis connection). */
@@ -141,7 +139,10 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     this.maxTtl = positive(options.maxTtl, DEFAULT_MAX_TTL_MS);
     this.timeout = positive(options.timeout, DEFAULT_TIMEOUT_MS);
     this.retryAfter = positive(options.retryAfter, DEFAULT_RETRY_AFTER_MS);
-    this.deadlines = new CallDeadlines(this.timeout);
+    this.calls = new CacheCalls(this.timeout, {
+      answered: () => this.cacheAnswered(),
+      failed: (reason) => this.cacheFailed(reason),
+    });
     this.hitsAreCopies = cache.returnsCopies === true;
     this.callsInOrder = cache.callsInOrder === true;
     this.perSession = storage.perSession;
@@ -154,30 +155,30 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   async get(key: TokenKey): Promise<OAuthToken | null> {
     const cacheKey = tokenCacheKey(key);
     if (this.cacheUsable()) {
-      const cached = await this.attempt(() =>
+      const cached = await this.calls.run(() =>
         this.cache.get<OAuthToken>(cacheKey),
       );
-      if (cached.ok && isToken(cached.value))
-        return this.hitsAreCopies ? cached.value : copyToken(cached.value);
+      if (isToken(cached))
+        return this.hitsAreCopies ? cached : copyToken(cached);
     }
     const activity = this.beginRead(cacheKey);
     const generation = activity.generation;
     try {
       // Read before the row: a write anywhere after this point changes it (see `write`).
       const shared = this.cacheUsable()
-        ? await this.attempt(() => this.cache.get<string>(writeMarkKey(key)))
-        : undefined;
+        ? await this.calls.run(() => this.cache.get<string>(writeMarkKey(key)))
+        : NO_CACHE_ANSWER;
       const token = await this.storage.get(key);
       const ttl = token ? this.ttlOf(token) : 0;
       // A write of this key since the read began means `token` may be stale: do not cache it.
       if (
         token &&
         ttl > 0 &&
-        shared?.ok &&
+        shared !== NO_CACHE_ANSWER &&
         activity.generation === generation &&
         this.cacheUsable()
       ) {
-        await this.fill(key, cacheKey, copyToken(token), ttl, shared.value);
+        await this.fill(key, cacheKey, copyToken(token), ttl, shared);
       }
       return token;
     } finally {
@@ -271,14 +272,17 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     ttl: number,
     markBefore: string | undefined | null,
   ): Promise<void> {
-    const stored = await this.attempt(() =>
+    const stored = await this.calls.run(() =>
       this.cache.set(cacheKey, token, ttl),
     );
-    if (!stored.ok) return;
-    const markAfter = await this.attempt(() =>
+    if (stored === NO_CACHE_ANSWER) return;
+    const markAfter = await this.calls.run(() =>
       this.cache.get<string>(writeMarkKey(key)),
     );
-    if (!markAfter.ok || (markAfter.value ?? null) !== (markBefore ?? null)) {
+    if (
+      markAfter === NO_CACHE_ANSWER ||
+      (markAfter ?? null) !== (markBefore ?? null)
+    ) {
       await this.invalidate(cacheKey);
     }
   }
@@ -286,13 +290,13 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /** Leaves a fresh mark that every process's reader in flight compares (see `fill`). */
   private async markWritten(key: TokenKey): Promise<void> {
     const ttl = Math.max(this.maxTtl, MIN_WRITE_MARK_TTL_MS);
-    await this.attempt(() =>
+    await this.calls.run(() =>
       this.cache.set(writeMarkKey(key), randomUUID(), ttl),
     );
   }
 
   private async invalidate(cacheKey: string): Promise<void> {
-    await this.attempt(() => this.cache.del(cacheKey));
+    await this.calls.run(() => this.cache.del(cacheKey));
   }
 
   private ttlOf(token: OAuthToken): number {
@@ -332,45 +336,6 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     return Date.now() >= this.bypassUntil;
   }
 
-  /**
-   * Runs one cache call with the timeout; a failure or timeout bypasses the cache for a while.
-   * On the hot path of every cached read: one promise, no timer of its own (see `CallDeadlines`).
-   */
-  private attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
-    return new Promise((resolve) => {
-      const entry = {
-        deadline: 0,
-        settled: false,
-        // A call that answers after its timeout no longer matters.
-        expire: () => {
-          this.cacheFailed(`no answer within ${this.timeout} ms`);
-          resolve({ ok: false });
-        },
-      };
-      let pending: Promise<T>;
-      try {
-        pending = Promise.resolve(call());
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
-      this.deadlines.track(entry);
-      pending.then(
-        (value) => {
-          if (entry.settled) return;
-          this.deadlines.settle(entry);
-          if (this.degraded) this.cacheAnswered();
-          resolve({ ok: true, value });
-        },
-        (error: unknown) => {
-          if (entry.settled) return;
-          this.deadlines.settle(entry);
-          this.cacheFailed(describeCacheError(error));
-          resolve({ ok: false });
-        },
-      );
-    });
-  }
-
   private cacheFailed(reason: string): void {
     this.bypassUntil = Date.now() + this.retryAfter;
     if (this.degraded) return;
@@ -401,11 +366,4 @@ function isToken(value: unknown): value is OAuthToken {
     value !== null &&
     typeof (value as OAuthToken).access_token === 'string'
   );
-}
-
-/** The error's kind and code only: a cache error message could quote the value it failed on. */
-function describeCacheError(error: unknown): string {
-  if (!(error instanceof Error)) return 'the cache call failed';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
 }
