@@ -20,7 +20,10 @@ import { OAuthConnections } from './connections/oauth-connections.service';
 import { OAuthContextMiddleware } from './context/oauth-context.middleware';
 import { OAuthUserContext } from './context/oauth-user.context';
 import { HttpPlatform } from './platform/http-platform.service';
-import { mountRequestContext } from './platform/request-context.mount';
+import {
+  mountEveryExpressRoute,
+  mountRequestContext,
+} from './platform/request-context.mount';
 import {
   USER_CONTEXT_ROUTES,
   UserContextMount,
@@ -111,6 +114,15 @@ export class OAuthConsumerCoreModule
       }
       return;
     }
+    const { routes } = this.contextMount;
+    const everyRoute = !routes?.forRoutes?.length && !routes?.exclude?.length;
+    if (
+      everyRoute &&
+      mountEveryExpressRoute(this.adapterHost, (request, next) =>
+        this.userContext.runWithRequest(request, next),
+      )
+    )
+      return;
     applyUserContext(consumer, OAuthContextMiddleware, this.contextMount);
   }
 

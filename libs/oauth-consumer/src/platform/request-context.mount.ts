@@ -39,3 +39,32 @@ export function mountRequestContext(
     .apply(middleware)
     .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
 }
+
+interface ExpressUse {
+  use(
+    handler: (
+      request: PlatformRequest,
+      response: unknown,
+      next: () => void,
+    ) => void,
+  ): unknown;
+}
+
+/**
+ * Express: enters the context on every route with a plain handler on the Express app itself,
+ * mounted where Nest mounts module middleware (after the app's own `app.use` calls, before
+ * the routes). Nest's `forRoutes('{*splat}')` matches every request against a wildcard
+ * pattern and decodes its parameter; a handler without a path is a prefix check. Returns
+ * false when the app is not on Express (Nest middleware is then used).
+ */
+export function mountEveryExpressRoute(
+  adapterHost: HttpAdapterHost | undefined,
+  enter: Enter,
+): boolean {
+  const adapter = adapterHost?.httpAdapter;
+  if (adapter?.getType() !== 'express') return false;
+  const instance = adapter.getInstance<Partial<ExpressUse>>();
+  if (typeof instance?.use !== 'function') return false;
+  instance.use((request, _response, next) => enter(request, next));
+  return true;
+}
