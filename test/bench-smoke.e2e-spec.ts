@@ -22,7 +22,7 @@ describe('bench harness (smoke)', () => {
     await rm(out, { recursive: true, force: true });
   });
 
-  it('runs the token-read scenario for memory storage and writes its report', async () => {
+  it('runs the token-read scenario for memory storage on Express and Fastify and writes its report', async () => {
     await run(
       join(ROOT, 'node_modules/.bin/tsc'),
       ['-p', 'bench/tsconfig.json'],
@@ -36,7 +36,7 @@ describe('bench harness (smoke)', () => {
           '--only',
           'token-read',
           '--variants',
-          'memory',
+          'memory,fastify-memory',
           '--rounds',
           '1',
           '--seconds',
@@ -53,12 +53,14 @@ describe('bench harness (smoke)', () => {
       numbers: Record<string, number>;
     }>;
     expect(report.id).toBe('token-read');
-    expect(report.numbers['memory.baseline']).toBeGreaterThan(0);
-    expect(report.numbers['memory.token']).toBeGreaterThan(0);
-    expect(report.numbers['memory.ratio']).toBeGreaterThan(0);
-    expect(await readFile(join(out, 'benchmarks.md'), 'utf8')).toContain(
-      '| MemoryTokenStorage |',
-    );
+    for (const variant of ['memory', 'fastify-memory']) {
+      expect(report.numbers[`${variant}.baseline`]).toBeGreaterThan(0);
+      expect(report.numbers[`${variant}.token`]).toBeGreaterThan(0);
+      expect(report.numbers[`${variant}.ratio`]).toBeGreaterThan(0);
+    }
+    const markdown = await readFile(join(out, 'benchmarks.md'), 'utf8');
+    expect(markdown).toContain('| Express: MemoryTokenStorage |');
+    expect(markdown).toContain('| Fastify: MemoryTokenStorage |');
     expect(await readFile(join(out, 'benchmarks.svg'), 'utf8')).toMatch(
       /^<svg[\s\S]*<\/svg>\s*$/,
     );

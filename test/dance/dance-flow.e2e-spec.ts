@@ -143,6 +143,38 @@ describe.each(TEST_PLATFORMS)(suite, (platform) => {
       await browser.get('/landing').expect(200, { connected: true });
     });
 
+    it('keeps the ten newest dances of one session pending: each callback spends its own, the oldest is refused', async () => {
+      app = await startDanceApp(server, {
+        platform,
+        user: (request) => (request as { user?: unknown }).user,
+      });
+      const browser = app.browser();
+      await browser.post('/auth/signin').send({ name: 'alice' }).expect(201);
+      const starts: string[] = [];
+      for (let i = 0; i < 11; i++)
+        starts.push(
+          (await browser.get('/login/local').expect(302)).headers.location,
+        );
+      const callbackOf = async (start: string) => {
+        const url = new URL(
+          await server.completeAuthorization(start, { user: 'alice' }),
+        );
+        return `${url.pathname}${url.search}`;
+      };
+      // The oldest of eleven was dropped: its callback is refused before any token request.
+      const oldest = await browser.get(await callbackOf(starts[0]));
+      expect(oldest.status).toBe(403);
+      expect(await tokenRequests()).toBe(0);
+      // An older pending dance and the newest both finish, in any order.
+      await browser.get(await callbackOf(starts[10])).expect(302);
+      const second = await callbackOf(starts[1]);
+      await browser.get(second).expect(302);
+      expect(await tokenRequests()).toBe(2);
+      // A spent state cannot be replayed.
+      expect((await browser.get(second)).status).toBe(403);
+      expect(await tokenRequests()).toBe(2);
+    });
+
     it('works with the session storage: the token lives in the browser session', async () => {
       app = await startDanceApp(server, {
         platform,
