@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { HttpExchange } from './http-edge.interface';
 
 const EXCHANGE = Symbol('nest-dance.exchange');
@@ -28,14 +30,7 @@ export function passportRequestOf(exchange: HttpExchange): object {
   }
   const known = made.get(exchange);
   if (known) return known;
-  const passportRequest = requestView(exchange, {
-    get query() {
-      return exchange.query();
-    },
-    get body() {
-      return exchange.body();
-    },
-  });
+  const passportRequest = new StrategyRequest(exchange, false);
   made.set(exchange, passportRequest);
   return passportRequest;
 }
@@ -50,33 +45,53 @@ export function passportRequestOf(exchange: HttpExchange): object {
  * request into a prototype, which V8 makes slower to use for the rest of the request.
  */
 export function passportLoginRequestOf(exchange: HttpExchange): object {
-  return requestView(exchange, { query: {}, body: undefined });
+  return new StrategyRequest(exchange, true);
 }
 
-function requestView(
-  exchange: HttpExchange,
-  input: { readonly query: unknown; readonly body: unknown },
-): object {
-  const request = exchange.request as PassportRequest;
-  const raw = exchange.raw;
-  return Object.defineProperties(
-    {
-      headers: raw.headers,
-      method: exchange.method,
-      url: exchange.url,
-      originalUrl: exchange.url,
-      socket: raw.socket,
-      connection: raw.socket,
-      raw,
-      [EXCHANGE]: exchange,
-    },
-    {
-      query: Object.getOwnPropertyDescriptor(input, 'query')!,
-      body: Object.getOwnPropertyDescriptor(input, 'body')!,
-      session: { get: () => request.session, enumerable: true },
-      user: { get: () => request.user, enumerable: true },
-    },
-  );
+/**
+ * What passport strategies read of a request, over an exchange: a class, so each request's
+ * object costs an allocation and nothing else (its getters live on the prototype).
+ */
+class StrategyRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly method: string;
+  readonly url: string;
+  readonly originalUrl: string;
+  readonly socket: Socket;
+  readonly connection: Socket;
+  readonly raw: IncomingMessage;
+  readonly [EXCHANGE]: HttpExchange;
+  /** The login route's empty query (its strategy must not see `?code=`), else undefined. */
+  private readonly loginQuery: Record<string, unknown> | undefined;
+
+  constructor(exchange: HttpExchange, login: boolean) {
+    const raw = exchange.raw;
+    this.headers = raw.headers;
+    this.method = exchange.method;
+    this.url = exchange.url;
+    this.originalUrl = exchange.url;
+    this.socket = raw.socket;
+    this.connection = raw.socket;
+    this.raw = raw;
+    this[EXCHANGE] = exchange;
+    this.loginQuery = login ? {} : undefined;
+  }
+
+  get query(): Record<string, unknown> {
+    return this.loginQuery ?? this[EXCHANGE].query();
+  }
+
+  get body(): unknown {
+    return this.loginQuery ? undefined : this[EXCHANGE].body();
+  }
+
+  get session(): unknown {
+    return (this[EXCHANGE].request as PassportRequest).session;
+  }
+
+  get user(): unknown {
+    return (this[EXCHANGE].request as PassportRequest).user;
+  }
 }
 
 /** The exchange a passport request was made for (by `passportRequestOf`). */
