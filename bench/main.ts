@@ -36,7 +36,7 @@ interface SavedRun {
 
 const HELP = `npm run bench -- [options]
   --only <ids>        scenarios to run, comma-separated (default: all): ${Object.keys(SCENARIOS).join(', ')}
-  --variants <names>  only these variants of the chosen scenarios (e.g. memory,typeorm)
+  --variants <names>  only these variants of the chosen scenarios (e.g. memory,fastify-memory; dance: express,fastify)
   --rounds <n>        interleaved rounds per comparison (default 5)
   --seconds <s>       length of one round (default 3)
   --out <dir>         where benchmarks.md and benchmarks.svg go (default docs)

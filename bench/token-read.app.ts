@@ -13,7 +13,6 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RedisStore } from 'connect-redis';
 import type { NextFunction, Request, Response } from 'express';
@@ -39,9 +38,10 @@ import {
   sampleToken,
 } from './bench-env';
 import { serveChild } from './child';
+import { authenticateFromHeaderOnFastify, createBenchApp } from './platform';
 
-/** How the app keeps tokens: one server per variant. */
-export type TokenReadVariant =
+/** How the app keeps tokens. */
+export type TokenReadStorage =
   | 'memory'
   | 'session-memorystore'
   | 'session-redis'
@@ -49,9 +49,17 @@ export type TokenReadVariant =
   | 'typeorm-redis-cache'
   | 'typeorm';
 
+/** The storages that need no session plugin: the ones the bench also runs on Fastify. */
+export type SessionlessStorage = Exclude<TokenReadStorage, `session-${string}`>;
+
+/** One server per variant: a storage on a platform (the session storages on Express only). */
+export type TokenReadServer =
+  | { platform: 'express'; storage: TokenReadStorage }
+  | { platform: 'fastify'; storage: SessionlessStorage };
+
 type UserRequest = Request & { user?: { id: string } };
 
-/** The app's own authentication: sets `req.user`, as Passport would. */
+/** The app's own authentication on Express: sets `req.user`, as Passport would. */
 @Injectable()
 class BenchAuthMiddleware implements NestMiddleware {
   use(request: UserRequest, _response: Response, next: NextFunction): void {
@@ -84,7 +92,14 @@ class TokenReadController {
   }
 }
 
-function appModule(variant: TokenReadVariant, url: string): DynamicModule {
+/**
+ * The app of one storage. On Express its auth middleware is Nest middleware on every route; on
+ * Fastify the app adds an `onRequest` hook instead (`authenticateFromHeaderOnFastify`).
+ */
+function appModule(
+  { platform, storage: variant }: TokenReadServer,
+  url: string,
+): DynamicModule {
   const typeorm = variant.startsWith('typeorm');
   const storage: TokenStorageBinding = typeorm
     ? TypeOrmTokenStorage.forEntity(BenchToken)
@@ -124,13 +139,14 @@ function appModule(variant: TokenReadVariant, url: string): DynamicModule {
   })
   class TokenReadModule implements NestModule {
     configure(consumer: MiddlewareConsumer): void {
-      consumer.apply(BenchAuthMiddleware).forRoutes('{*splat}');
+      if (platform === 'express')
+        consumer.apply(BenchAuthMiddleware).forRoutes('{*splat}');
     }
   }
   return { module: TokenReadModule };
 }
 
-async function sessionMiddleware(variant: TokenReadVariant) {
+async function sessionMiddleware(variant: TokenReadStorage) {
   const options: session.SessionOptions = {
     secret: 'bench-session-secret-0123456789abcdef',
     resave: false,
@@ -148,45 +164,47 @@ async function sessionMiddleware(variant: TokenReadVariant) {
 }
 
 /**
- * Scenario 1's server: a Nest app whose `GET /bench/token` reads the signed-in user's token
- * through `blueprint.getToken()` and whose `GET /bench/baseline` does not. Ready once it has
- * seeded the user's token and read it back; tells the load generator which headers to send.
+ * Scenario 1's server: a Nest app on Express or Fastify whose `GET /bench/token` reads the
+ * signed-in user's token through `blueprint.getToken()` and whose `GET /bench/baseline` does
+ * not. Ready once it has seeded the user's token and read it back; tells the load generator
+ * which headers to send.
  */
-serveChild(
-  async ({ variant, port }: { variant: TokenReadVariant; port: number }) => {
-    const url = `http://127.0.0.1:${port}`;
-    const app = await NestFactory.create(appModule(variant, url), {
-      logger: false,
-    });
-    const sessions = variant.startsWith('session')
-      ? await sessionMiddleware(variant)
+serveChild(async ({ port, ...server }: TokenReadServer & { port: number }) => {
+  const variant = `${server.platform} ${server.storage}`;
+  const url = `http://127.0.0.1:${port}`;
+  const app = await createBenchApp(appModule(server, url), server.platform, {
+    logger: false,
+  });
+  if (server.platform === 'fastify') authenticateFromHeaderOnFastify(app);
+  const sessions =
+    server.platform === 'express' && server.storage.startsWith('session')
+      ? await sessionMiddleware(server.storage)
       : undefined;
-    if (sessions) app.use(sessions.middleware);
-    await app.listen(port, '127.0.0.1');
+  if (sessions) app.use(sessions.middleware);
+  await app.listen(port, '127.0.0.1');
 
-    const headers: Record<string, string> = { [USER_HEADER]: 'alice' };
-    const seeded = await fetch(`${url}/bench/seed`, {
-      method: 'POST',
-      headers,
-    });
-    const cookie = seeded.headers.getSetCookie()[0]?.split(';')[0];
-    if (cookie) headers.cookie = cookie;
-    const check = (await (
-      await fetch(`${url}/bench/token`, { headers })
-    ).json()) as { connected?: boolean };
-    if (!seeded.ok || check.connected !== true)
-      throw new Error(`${variant}: the seeded token does not read back`);
-    return {
-      ready: { url, headers },
-      // The server's CPU time so far (µs), for CPU per request at a fixed rate.
-      handle: async () => {
-        const { user, system } = process.cpuUsage();
-        return user + system;
-      },
-      close: async () => {
-        await app.close();
-        await sessions?.close();
-      },
-    };
-  },
-);
+  const headers: Record<string, string> = { [USER_HEADER]: 'alice' };
+  const seeded = await fetch(`${url}/bench/seed`, {
+    method: 'POST',
+    headers,
+  });
+  const cookie = seeded.headers.getSetCookie()[0]?.split(';')[0];
+  if (cookie) headers.cookie = cookie;
+  const check = (await (
+    await fetch(`${url}/bench/token`, { headers })
+  ).json()) as { connected?: boolean };
+  if (!seeded.ok || check.connected !== true)
+    throw new Error(`${variant}: the seeded token does not read back`);
+  return {
+    ready: { url, headers },
+    // The server's CPU time so far (µs), for CPU per request at a fixed rate.
+    handle: async () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
+    close: async () => {
+      await app.close();
+      await sessions?.close();
+    },
+  };
+});

@@ -9,41 +9,55 @@ import {
   formatRate,
   formatRatio,
 } from './scenario';
+import { PLATFORM_LABEL } from './platform';
 import { Sample, interleave } from './stats';
-import type { TokenReadVariant } from './token-read.app';
+import type { TokenReadServer, TokenReadStorage } from './token-read.app';
 
-const VARIANTS: Array<{
-  variant: TokenReadVariant;
-  label: string;
-  cacheHit: boolean;
-}> = [
-  { variant: 'memory', label: 'MemoryTokenStorage', cacheHit: true },
+/** How each storage is named in the report, and whether its read is a cache hit. */
+const STORAGES: Record<TokenReadStorage, { label: string; cacheHit: boolean }> =
   {
-    variant: 'session-memorystore',
-    label: 'SessionTokenStorage, express-session MemoryStore',
-    cacheHit: true,
-  },
-  {
-    variant: 'session-redis',
-    label: 'SessionTokenStorage, connect-redis',
-    cacheHit: true,
-  },
-  {
-    variant: 'typeorm-memory-cache',
-    label: 'TypeORM (PostgreSQL) + in-memory cache, hit',
-    cacheHit: true,
-  },
-  {
-    variant: 'typeorm-redis-cache',
-    label: 'TypeORM (PostgreSQL) + Redis cache, hit',
-    cacheHit: true,
-  },
-  {
-    variant: 'typeorm',
-    label: 'TypeORM (PostgreSQL), no cache',
-    cacheHit: false,
-  },
+    memory: { label: 'MemoryTokenStorage', cacheHit: true },
+    'session-memorystore': {
+      label: 'SessionTokenStorage, express-session MemoryStore',
+      cacheHit: true,
+    },
+    'session-redis': {
+      label: 'SessionTokenStorage, connect-redis',
+      cacheHit: true,
+    },
+    'typeorm-memory-cache': {
+      label: 'TypeORM (PostgreSQL) + in-memory cache, hit',
+      cacheHit: true,
+    },
+    'typeorm-redis-cache': {
+      label: 'TypeORM (PostgreSQL) + Redis cache, hit',
+      cacheHit: true,
+    },
+    typeorm: { label: 'TypeORM (PostgreSQL), no cache', cacheHit: false },
+  };
+
+/** The servers, in the table's order: every storage on Express, two of them on Fastify. */
+const SERVERS: TokenReadServer[] = [
+  { platform: 'express', storage: 'memory' },
+  { platform: 'express', storage: 'session-memorystore' },
+  { platform: 'express', storage: 'session-redis' },
+  { platform: 'express', storage: 'typeorm-memory-cache' },
+  { platform: 'express', storage: 'typeorm-redis-cache' },
+  { platform: 'express', storage: 'typeorm' },
+  { platform: 'fastify', storage: 'memory' },
+  { platform: 'fastify', storage: 'typeorm-redis-cache' },
 ];
+
+/** A server's variant (`--variants`, the numbers' keys): the storage, `fastify-` before it on Fastify. */
+function variantName({ platform, storage }: TokenReadServer): string {
+  return platform === 'express' ? storage : `${platform}-${storage}`;
+}
+
+/** A server's row label: its platform, then its storage (e.g. "Fastify: MemoryTokenStorage"). */
+function variantLabel({ platform, storage }: TokenReadServer): string {
+  return `${PLATFORM_LABEL[platform]}: ${STORAGES[storage].label}`;
+}
+
 const TARGET = 0.9;
 const CONNECTIONS = 32;
 
@@ -51,14 +65,15 @@ type Server = BenchChild<{ url: string; headers: Record<string, string> }>;
 
 /**
  * Scenario 1: `GET /bench/token` (reads the signed-in user's token with `blueprint.getToken()`)
- * against `GET /bench/baseline` of the same app, same middleware, one server process per
- * storage and autocannon in a process of its own.
+ * against `GET /bench/baseline` of the same app, same auth step, one server process per
+ * platform (Express, Fastify) and storage and autocannon in a process of its own.
  */
 export async function tokenReadScenario(
   options: RunOptions,
 ): Promise<ScenarioReport> {
-  const variants = VARIANTS.filter(
-    (v) => !options.variants.length || options.variants.includes(v.variant),
+  const servers = SERVERS.filter(
+    (s) =>
+      !options.variants.length || options.variants.includes(variantName(s)),
   );
   const load = await BenchChild.start('load-generator', {});
   const report: ScenarioReport = {
@@ -66,14 +81,16 @@ export async function tokenReadScenario(
     title: '1. Per-request token read',
     method:
       `A Nest controller whose \`GET /bench/token\` calls \`blueprint.getToken()\` for the signed-in ` +
-      `user (set by an auth middleware), against \`GET /bench/baseline\` of the same app and middleware ` +
-      `without the read. One server process per storage, autocannon with ${CONNECTIONS} connections ` +
+      `user, against \`GET /bench/baseline\` of the same app and auth step without the read, on both ` +
+      'platforms: Express (the user set by a Nest auth middleware) and Fastify (`@nestjs/platform-fastify`, ' +
+      'the user set on the `FastifyRequest` by an `onRequest` hook); each row is compared with the ' +
+      `baseline of its own app. One server process per platform and storage, autocannon with ${CONNECTIONS} connections ` +
       `in another process; ${options.rounds} interleaved rounds of ${options.seconds} s after a warm-up; ` +
       `medians, and the ratio is the median of the per-round ratios. Target: >= ${TARGET} of the ` +
       `baseline on every cache-hit path.`,
     table: {
       headers: [
-        'storage',
+        'platform: storage',
         'baseline req/s',
         'getToken req/s',
         'p50',
@@ -89,9 +106,12 @@ export async function tokenReadScenario(
     numbers: {},
   };
   try {
-    for (const { variant, label, cacheHit } of variants) {
+    for (const serverArgs of servers) {
+      const variant = variantName(serverArgs);
+      const label = variantLabel(serverArgs);
+      const { cacheHit } = STORAGES[serverArgs.storage];
       const server: Server = await BenchChild.start('token-read.app', {
-        variant,
+        ...serverArgs,
         port: await freePort(),
       });
       let comparison;
