@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import {
   Blueprint,
   InjectBlueprint,
+  MemoryTokenStorage,
   OAuthConsumerModule,
   oauth2,
 } from 'nest-dance';
@@ -42,7 +43,8 @@ class DanceBenchController {
 /**
  * The nest-dance app of the side-by-side scenario: the dance on the module's routes, tokens in
  * `TypeOrmTokenStorage` on PostgreSQL, read through the module's cache straight in Redis
- * (`cache: { redis: client }`, the app's node-redis client).
+ * (`cache: { redis: client }`, the app's node-redis client); reference apps leave the cache
+ * out, or the database too (`args.storage`).
  */
 export function nestDanceModule(
   args: SideBySideAppArgs,
@@ -53,8 +55,13 @@ export function nestDanceModule(
       TypeOrmModule.forRoot(benchDataSourceOptions()),
       OAuthConsumerModule.forRoot({
         publicUrl: `http://127.0.0.1:${args.port}`,
-        storage: TypeOrmTokenStorage.forEntity(BenchToken),
-        cache: { redis, keyPrefix: `${REDIS_PREFIX}side-by-side:` },
+        storage:
+          args.storage === 'memory'
+            ? MemoryTokenStorage
+            : TypeOrmTokenStorage.forEntity(BenchToken),
+        ...(args.storage === undefined
+          ? { cache: { redis, keyPrefix: `${REDIS_PREFIX}side-by-side:` } }
+          : {}),
         blueprints: [
           oauth2({
             name: 'local',

@@ -18,12 +18,20 @@ import { nestDanceModule } from './nest-dance.module';
 /** Which app, on which port, against which provider. */
 export interface SideBySideAppArgs {
   app: 'nest-dance' | 'hand-written';
+  /**
+   * For reference rows only, nest-dance without parts of its storage: `no-cache` (TypeORM on
+   * PostgreSQL without the Redis cache) or `memory` (MemoryTokenStorage, no database).
+   */
+  storage?: NestDanceReferenceStorage;
   port: number;
   clientId: string;
   clientSecret: string;
   authorizationUrl: string;
   tokenUrl: string;
 }
+
+/** What a reference nest-dance app leaves out of its storage. */
+export type NestDanceReferenceStorage = 'no-cache' | 'memory';
 
 /** What the scenario asks an app over IPC. */
 export type SideBySideCommand =

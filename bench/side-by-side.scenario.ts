@@ -11,11 +11,27 @@ import {
   formatRate,
   formatRatio,
 } from './scenario';
-import type { SideBySideAppArgs, SideBySideCommand } from './side-by-side.app';
-import { Comparison, Sample, interleave, median, percentile } from './stats';
+import type {
+  NestDanceReferenceStorage,
+  SideBySideAppArgs,
+  SideBySideCommand,
+} from './side-by-side.app';
+import {
+  Sample,
+  interleave,
+  interleaveWithControl,
+  median,
+  percentile,
+} from './stats';
 
 /** The parts of the scenario (`--variants dance,cpu,token,context,stampede`). */
 const PARTS = ['dance', 'cpu', 'token', 'context', 'stampede'] as const;
+
+/** The reference rows of the CPU per login: what each leaves out of nest-dance's storage. */
+const REFERENCE_STORAGES: Array<[NestDanceReferenceStorage, string]> = [
+  ['no-cache', 'without the Redis cache (TypeORM on PostgreSQL only)'],
+  ['memory', 'with MemoryTokenStorage (no database, no cache)'],
+];
 
 const BROWSERS = 16;
 const USERS_PER_BROWSER = 50;
@@ -93,9 +109,13 @@ export async function sideBySideScenario(
       providerChild.request<InstantProviderStats>({ reset }),
   };
   const apps: App[] = [];
-  const startApp = async (app: SideBySideAppArgs['app']) => {
+  const startApp = async (
+    app: SideBySideAppArgs['app'],
+    storage?: NestDanceReferenceStorage,
+  ) => {
     const args: SideBySideAppArgs = {
       app,
+      storage,
       port: await freePort(),
       clientId: 'side-by-side-client',
       clientSecret: 'side-by-side-secret',
@@ -151,21 +171,15 @@ export async function sideBySideScenario(
           met,
         });
     };
-    const compare = async (
-      measure: (app: App) => Promise<Sample>,
-    ): Promise<{ main: Comparison; aa: number }> => {
-      const main = await interleave(
+    // All three apps in every round (ABC, CBA, ...): the same history for each, so the A/A
+    // control is the noise floor of the nest-dance ratio and not of a warmer baseline.
+    const compare = (measure: (app: App) => Promise<Sample>) =>
+      interleaveWithControl(
         options.rounds,
         () => measure(hand),
         () => measure(nest),
-      );
-      const aa = await interleave(
-        options.rounds,
-        () => measure(hand),
         () => measure(control),
       );
-      return { main, aa: aa.ratio };
-    };
 
     if (parts.includes('stampede')) {
       const rounds = Math.min(3, options.rounds);
@@ -267,6 +281,30 @@ export async function sideBySideScenario(
       report.numbers['cpu.nest'] = result.variant.rate;
       report.numbers['cpu.ratio'] = result.ratio;
       report.numbers['cpu.aa'] = aa;
+      // Where nest-dance's extra CPU per login goes: the same app without the Redis cache, and
+      // without the database (its own dance logic, against the hand-written app's whole login).
+      for (const [storage, what] of REFERENCE_STORAGES) {
+        const reference = await startApp('nest-dance', storage);
+        await login(reference, new Browser(), 'reader');
+        await cpuPerLogin(reference, rate, Math.min(1, options.seconds)); // warm-up
+        const measured = await interleave(
+          options.rounds,
+          () => cpuPerLogin(hand, rate, options.seconds),
+          () => cpuPerLogin(reference, rate, options.seconds),
+        );
+        report.table.rows.push([
+          `app CPU per login at ${rate} logins/s, reference: nest-dance ${what}`,
+          `${Math.round(measured.baseline.rate)} µs`,
+          `${Math.round(measured.variant.rate)} µs`,
+          formatRatio(measured.ratio),
+          '',
+          '(reference)',
+        ]);
+        report.numbers[`cpu.reference.${storage}.ratio`] = measured.ratio;
+        report.numbers[`cpu.reference.${storage}.nest`] = measured.variant.rate;
+        await reference.stop();
+        apps.splice(apps.indexOf(reference), 1);
+      }
       if (options.profile) {
         for (const [label, app] of [
           ['nest-dance', nest],

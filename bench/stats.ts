@@ -86,3 +86,45 @@ export function sampleOf(
     failed,
   };
 }
+
+/** A variant and an A/A control against one baseline, from the same rounds. */
+export interface ControlledComparison {
+  main: Comparison;
+  /** Median of the per-round ratios control / baseline: the noise floor of `main.ratio`. */
+  aa: number;
+}
+
+/**
+ * Rounds of baseline, variant and control (a second copy of the baseline), each round all
+ * three back to back, the order mirrored every other round (ABC, CBA, ...): each process is
+ * measured as often and in every position, so no one of them is warmer or better placed than
+ * another, and the A/A ratio is a fair noise floor for the variant's.
+ */
+export async function interleaveWithControl(
+  rounds: number,
+  baseline: () => Promise<Sample>,
+  variant: () => Promise<Sample>,
+  control: () => Promise<Sample>,
+): Promise<ControlledComparison> {
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  const c: Sample[] = [];
+  const steps: Array<[() => Promise<Sample>, Sample[]]> = [
+    [baseline, a],
+    [variant, b],
+    [control, c],
+  ];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...steps].reverse() : steps;
+    for (const [measure, into] of order) into.push(await measure());
+  }
+  return {
+    main: {
+      baseline: medianSample(a),
+      variant: medianSample(b),
+      ratio: median(a.map((sample, i) => b[i].rate / sample.rate)),
+      rounds,
+    },
+    aa: median(a.map((sample, i) => c[i].rate / sample.rate)),
+  };
+}

@@ -28,7 +28,7 @@ import {
   oauth2,
 } from 'nest-dance';
 import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
-import { createClient } from 'redis';
+import { RedisClientType, createClient } from 'redis';
 import {
   BenchToken,
   REDIS_PREFIX,
@@ -47,6 +47,7 @@ export type TokenReadStorage =
   | 'session-redis'
   | 'typeorm-memory-cache'
   | 'typeorm-redis-cache'
+  | 'typeorm-redis-client-cache'
   | 'typeorm';
 
 /** The storages that need no session plugin: the ones the bench also runs on Fastify. */
@@ -99,6 +100,7 @@ class TokenReadController {
 function appModule(
   { platform, storage: variant }: TokenReadServer,
   url: string,
+  redis: RedisClientType | undefined,
 ): DynamicModule {
   const typeorm = variant.startsWith('typeorm');
   const storage: TokenStorageBinding = typeorm
@@ -123,7 +125,10 @@ function appModule(
       OAuthConsumerModule.forRoot({
         publicUrl: url,
         storage,
-        cache: variant.endsWith('-cache'),
+        cache:
+          variant === 'typeorm-redis-client-cache'
+            ? { redis: redis!, keyPrefix: `${REDIS_PREFIX}token-read-client:` }
+            : variant.endsWith('-cache'),
         blueprints: [
           oauth2({
             name: 'local',
@@ -172,9 +177,18 @@ async function sessionMiddleware(variant: TokenReadStorage) {
 serveChild(async ({ port, ...server }: TokenReadServer & { port: number }) => {
   const variant = `${server.platform} ${server.storage}`;
   const url = `http://127.0.0.1:${port}`;
-  const app = await createBenchApp(appModule(server, url), server.platform, {
-    logger: false,
-  });
+  // `cache: { redis }`: the app's own node-redis client.
+  const redis =
+    server.storage === 'typeorm-redis-client-cache'
+      ? ((await createClient({ url: REDIS_URL }).connect()) as RedisClientType)
+      : undefined;
+  const app = await createBenchApp(
+    appModule(server, url, redis),
+    server.platform,
+    {
+      logger: false,
+    },
+  );
   if (server.platform === 'fastify') authenticateFromHeaderOnFastify(app);
   const sessions =
     server.platform === 'express' && server.storage.startsWith('session')
@@ -205,6 +219,7 @@ serveChild(async ({ port, ...server }: TokenReadServer & { port: number }) => {
     close: async () => {
       await app.close();
       await sessions?.close();
+      await redis?.quit();
     },
   };
 });

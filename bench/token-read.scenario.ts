@@ -33,6 +33,10 @@ const STORAGES: Record<TokenReadStorage, { label: string; cacheHit: boolean }> =
       label: 'TypeORM (PostgreSQL) + Redis cache, hit',
       cacheHit: true,
     },
+    'typeorm-redis-client-cache': {
+      label: 'TypeORM (PostgreSQL) + Redis cache (`cache: { redis }`), hit',
+      cacheHit: true,
+    },
     typeorm: { label: 'TypeORM (PostgreSQL), no cache', cacheHit: false },
   };
 
@@ -45,7 +49,7 @@ const SERVERS: TokenReadServer[] = [
   { platform: 'express', storage: 'typeorm-redis-cache' },
   { platform: 'express', storage: 'typeorm' },
   { platform: 'fastify', storage: 'memory' },
-  { platform: 'fastify', storage: 'typeorm-redis-cache' },
+  { platform: 'fastify', storage: 'typeorm-redis-client-cache' },
 ];
 
 /** A server's variant (`--variants`, the numbers' keys): the storage, `fastify-` before it on Fastify. */
