@@ -200,9 +200,11 @@ export class Blueprint {
    */
   async getToken(options: GetTokenOptions = {}): Promise<OAuthToken | null> {
     const key = this.tokenKey('get', options);
-    const token = await this.read(key);
+    // On every request: one await, nothing else asynchronous unless a refresh is due.
+    const token = this.usable(await this.storage.get(key));
     const refresh = options.refresh ?? this.refresher?.enabled ?? false;
-    if (!token || !refresh || !this.refresher) return token;
+    if (!token || !refresh || !this.refresher || !this.refresher.isDue(token))
+      return token;
     return this.refresher.refreshIfDue(this, key, token);
   }
 
@@ -529,7 +531,11 @@ export class Blueprint {
    * kept for `OAuthConnections` (`reconnect-required`) reads as no token.
    */
   private async read(key: TokenKey): Promise<OAuthToken | null> {
-    const token = await this.storage.get(key);
+    return this.usable(await this.storage.get(key));
+  }
+
+  /** A stored token as `read` hands it out: `null` for a dead grant, refused when sealed. */
+  private usable(token: OAuthToken | null): OAuthToken | null {
     if (token && needsReconnect(token)) return null;
     if (token && isSealedToken(token)) {
       throw new InvalidOptionsError(
