@@ -1,4 +1,5 @@
 import './register-paths';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
@@ -23,6 +24,8 @@ export interface SideBySideAppArgs {
    * PostgreSQL without the Redis cache) or `memory` (MemoryTokenStorage, no database).
    */
   storage?: NestDanceReferenceStorage;
+  /** For a reference row only: the hand-written app enters an AsyncLocalStorage per request. */
+  context?: boolean;
   port: number;
   clientId: string;
   clientSecret: string;
@@ -64,6 +67,12 @@ serveChild(async (args: SideBySideAppArgs) => {
       next();
     },
   );
+  if (args.context) {
+    const frames = new AsyncLocalStorage<{ request: Request }>();
+    app.use((request: Request, _response: Response, next: NextFunction) =>
+      frames.run({ request }, next),
+    );
+  }
   app.use(
     session({
       secret: 'bench-session-secret-0123456789abcdef',

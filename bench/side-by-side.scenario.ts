@@ -112,10 +112,12 @@ export async function sideBySideScenario(
   const startApp = async (
     app: SideBySideAppArgs['app'],
     storage?: NestDanceReferenceStorage,
+    context?: boolean,
   ) => {
     const args: SideBySideAppArgs = {
       app,
       storage,
+      context,
       port: await freePort(),
       clientId: 'side-by-side-client',
       clientSecret: 'side-by-side-secret',
@@ -386,6 +388,35 @@ export async function sideBySideScenario(
       );
       report.numbers['context.cpuRatio'] = cpuResult.ratio;
       report.numbers['context.cpuAa'] = cpu.aa;
+      // What a per-request context costs by itself: the hand-written app plus one
+      // AsyncLocalStorage.run per request, as nest-dance's user context (or nestjs-cls) adds.
+      const withContext = await startApp('hand-written', undefined, true);
+      await login(withContext, new Browser(), 'reader');
+      await loadRound(load, withContext, '/bench/baseline', 1, 'reader'); // warm-up
+      const contextCost = await interleave(
+        options.rounds,
+        () =>
+          cpuPerRequest(load, hand, '/bench/baseline', rate, options.seconds),
+        () =>
+          cpuPerRequest(
+            load,
+            withContext,
+            '/bench/baseline',
+            rate,
+            options.seconds,
+          ),
+      );
+      report.table.rows.push([
+        `CPU per request at ${rate} req/s, a route that reads no token, reference: the hand-written app with one AsyncLocalStorage.run per request`,
+        `${Math.round(contextCost.baseline.rate)} µs`,
+        `${Math.round(contextCost.variant.rate)} µs`,
+        formatRatio(contextCost.ratio),
+        '',
+        '(reference)',
+      ]);
+      report.numbers['context.alsCpuRatio'] = contextCost.ratio;
+      await withContext.stop();
+      apps.splice(apps.indexOf(withContext), 1);
     }
   } finally {
     await load.stop();
