@@ -89,6 +89,9 @@ describe('bench harness (smoke)', () => {
       'token.aa',
       'context.ratio',
       'context.cpuRatio',
+      'context.alsCpuRatio',
+      'cpu.reference.no-cache.ratio',
+      'cpu.reference.memory.ratio',
     ])
       expect({ name, value: report.numbers[name] }).toEqual({
         name,
