@@ -155,6 +155,16 @@ class HandBenchController {
     return { user: userId, connected: token !== null };
   }
 
+  /** No cache: a findOne per request. */
+  @Get('token-db')
+  async tokenFromDatabase(@Req() request: UserRequest) {
+    const userId = request.user!.id;
+    const token = await this.tokens.findOne({
+      where: { userId, provider: 'local' },
+    });
+    return { user: userId, connected: token !== null };
+  }
+
   /** The naive refresh: read, check expiry, refresh, save. */
   @Get('refresh')
   async refresh(@Req() request: UserRequest) {

@@ -1,4 +1,5 @@
 import { Controller, DynamicModule, Get, Module, Req } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import {
@@ -32,6 +33,13 @@ class DanceBenchController {
     return { user: request.user?.id, connected: token !== null };
   }
 
+  /** The same read, for the reference app whose cache is in memory (`cache: true`). */
+  @Get('token-db')
+  async tokenThroughMemoryCache(@Req() request: UserRequest) {
+    const token = await this.local.getToken();
+    return { user: request.user?.id, connected: token !== null };
+  }
+
   /** The same read; a due token is refreshed (one refresh at a time per token). */
   @Get('refresh')
   async refresh(@Req() request: UserRequest) {
@@ -53,6 +61,9 @@ export function nestDanceModule(
   @Module({
     imports: [
       TypeOrmModule.forRoot(benchDataSourceOptions()),
+      ...(args.storage === 'memory-cache'
+        ? [CacheModule.register({ isGlobal: true })]
+        : []),
       OAuthConsumerModule.forRoot({
         publicUrl: `http://127.0.0.1:${args.port}`,
         storage:
@@ -61,7 +72,7 @@ export function nestDanceModule(
             : TypeOrmTokenStorage.forEntity(BenchToken),
         ...(args.storage === undefined
           ? { cache: { redis, keyPrefix: `${REDIS_PREFIX}side-by-side:` } }
-          : {}),
+          : { cache: args.storage === 'memory-cache' }),
         blueprints: [
           oauth2({
             name: 'local',

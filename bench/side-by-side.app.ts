@@ -19,10 +19,7 @@ import { nestDanceModule } from './nest-dance.module';
 /** Which app, on which port, against which provider. */
 export interface SideBySideAppArgs {
   app: 'nest-dance' | 'hand-written';
-  /**
-   * For reference rows only, nest-dance without parts of its storage: `no-cache` (TypeORM on
-   * PostgreSQL without the Redis cache) or `memory` (MemoryTokenStorage, no database).
-   */
+  /** For reference rows only: nest-dance with another storage. */
   storage?: NestDanceReferenceStorage;
   /** For a reference row only: the hand-written app enters an AsyncLocalStorage per request. */
   context?: boolean;
@@ -33,8 +30,12 @@ export interface SideBySideAppArgs {
   tokenUrl: string;
 }
 
-/** What a reference nest-dance app leaves out of its storage. */
-export type NestDanceReferenceStorage = 'no-cache' | 'memory';
+/**
+ * A reference nest-dance app's storage: `no-cache` (TypeORM on PostgreSQL without the Redis
+ * cache), `memory` (MemoryTokenStorage, no database) or `memory-cache` (TypeORM behind an
+ * in-memory cache: `cache: true` over CacheModule's default store).
+ */
+export type NestDanceReferenceStorage = 'no-cache' | 'memory' | 'memory-cache';
 
 /** What the scenario asks an app over IPC. */
 export type SideBySideCommand =

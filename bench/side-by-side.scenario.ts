@@ -346,6 +346,34 @@ export async function sideBySideScenario(
       report.numbers['token.nest'] = result.variant.rate;
       report.numbers['token.ratio'] = result.ratio;
       report.numbers['token.aa'] = aa;
+      // The cache nest-dance gives for nothing: `cache: true` over CacheModule's in-memory store
+      // against the hand-written app without a cache (a findOne per request).
+      const memoryCache = await startApp('nest-dance', 'memory-cache');
+      await login(memoryCache, new Browser(), 'reader');
+      const fromDatabase = (app: App) =>
+        loadRound(load, app, '/bench/token-db', options.seconds, 'reader');
+      await fromDatabase(memoryCache); // warm-up
+      await fromDatabase(hand);
+      const cached = await interleave(
+        options.rounds,
+        () => fromDatabase(hand),
+        () => fromDatabase(memoryCache),
+      );
+      report.table.rows.push([
+        'token read per request, req/s: nest-dance through an in-memory cache (`cache: true`) against a `findOne` per request (reference)',
+        formatRate(cached.baseline.rate),
+        formatRate(cached.variant.rate),
+        formatRatio(cached.ratio),
+        '',
+        '(reported)',
+      ]);
+      report.ratios.push({
+        label: 'token read, in-memory cache vs findOne',
+        ratio: cached.ratio,
+      });
+      report.numbers['token.memoryCacheRatio'] = cached.ratio;
+      await memoryCache.stop();
+      apps.splice(apps.indexOf(memoryCache), 1);
     }
 
     if (parts.includes('context')) {

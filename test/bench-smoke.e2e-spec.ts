@@ -90,6 +90,7 @@ describe('bench harness (smoke)', () => {
       'context.ratio',
       'context.cpuRatio',
       'context.alsCpuRatio',
+      'token.memoryCacheRatio',
       'cpu.reference.no-cache.ratio',
       'cpu.reference.memory.ratio',
     ])
