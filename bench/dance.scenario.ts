@@ -10,6 +10,7 @@ import {
   RunOptions,
   ScenarioReport,
   TargetCheck,
+  chosenVariants,
   formatMs,
   formatRate,
 } from './scenario';
@@ -42,9 +43,7 @@ export async function danceScenario(
   options: RunOptions,
 ): Promise<ScenarioReport> {
   const seconds = Math.max(2, options.seconds * options.rounds);
-  const platforms = PLATFORMS.filter(
-    (p) => !options.variants.length || options.variants.includes(p),
-  );
+  const platforms = chosenVariants(PLATFORMS, options);
   const report: ScenarioReport = {
     id: 'dance',
     title: '4. The dance',

@@ -11,6 +11,18 @@ export interface RunOptions {
   variants: string[];
 }
 
+/** The items of `all` that `--variants` chose (all of them when it named none), by name. */
+export function chosenVariants<T>(
+  all: readonly T[],
+  options: RunOptions,
+  nameOf: (item: T) => string = String,
+): T[] {
+  return all.filter(
+    (item) =>
+      !options.variants.length || options.variants.includes(nameOf(item)),
+  );
+}
+
 /** A target and whether this run met it. */
 export interface TargetCheck {
   what: string;

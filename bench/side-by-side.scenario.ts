@@ -8,6 +8,7 @@ import { cpuProfileDir, summarizeProfileDir } from './profile';
 import {
   RunOptions,
   ScenarioReport,
+  chosenVariants,
   formatRate,
   formatRatio,
 } from './scenario';
@@ -59,9 +60,7 @@ interface Provider {
 export async function sideBySideScenario(
   options: RunOptions,
 ): Promise<ScenarioReport> {
-  const parts = PARTS.filter(
-    (p) => !options.variants.length || options.variants.includes(p),
-  );
+  const parts = chosenVariants(PARTS, options);
   const report: ScenarioReport = {
     id: 'side-by-side',
     title: 'nest-dance vs hand-written',

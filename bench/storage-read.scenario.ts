@@ -3,6 +3,7 @@ import { cpuProfileDir, summarizeProfileDir } from './profile';
 import {
   RunOptions,
   ScenarioReport,
+  chosenVariants,
   formatMs,
   formatRate,
   formatRatio,
@@ -75,9 +76,7 @@ const CONCURRENCY = [1, 32];
 export async function storageReadScenario(
   options: RunOptions,
 ): Promise<ScenarioReport> {
-  const pairs = PAIRS.filter(
-    (p) => !options.variants.length || options.variants.includes(p.id),
-  );
+  const pairs = chosenVariants(PAIRS, options, (pair) => pair.id);
   const report: ScenarioReport = {
     id: 'storage-read',
     title: '2. Storage read against the raw client',

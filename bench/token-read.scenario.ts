@@ -5,6 +5,7 @@ import { ProfileSummary, cpuProfileDir, summarizeProfileDir } from './profile';
 import {
   RunOptions,
   ScenarioReport,
+  chosenVariants,
   formatMs,
   formatRate,
   formatRatio,
@@ -75,10 +76,7 @@ type Server = BenchChild<{ url: string; headers: Record<string, string> }>;
 export async function tokenReadScenario(
   options: RunOptions,
 ): Promise<ScenarioReport> {
-  const servers = SERVERS.filter(
-    (s) =>
-      !options.variants.length || options.variants.includes(variantName(s)),
-  );
+  const servers = chosenVariants(SERVERS, options, variantName);
   const load = await BenchChild.start('load-generator', {});
   const report: ScenarioReport = {
     id: 'token-read',
