@@ -1,10 +1,5 @@
 import { CookieAgent } from '../support/cookie-agent';
-import {
-  ConsumerApp,
-  RunningConsumer,
-  createConsumerApp,
-  readmeAppFiles,
-} from './support/consumer-app';
+import { useStartedConsumer, readmeAppFiles } from './support/consumer-app';
 import {
   danceAndReadBack,
   expectSameBearerToken,
@@ -15,24 +10,13 @@ import {
 // from the installed nest-dance/testing (oidc-provider installed by the app); and the README's
 // first app, unchanged (it needs express-session).
 describe('consumer app: Nest 11, Express, Node 20, session storage', () => {
-  let consumer: ConsumerApp;
-  let app: RunningConsumer;
-
-  beforeAll(async () => {
-    consumer = await createConsumerApp({
-      app: 'nest11-session',
-      files: readmeAppFiles(),
-    });
-    app = await consumer.start();
-  }, 10 * 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    consumer?.remove();
+  const started = useStartedConsumer({
+    app: 'nest11-session',
+    files: readmeAppFiles(),
   });
 
   it('runs on the Nest 11 and Node it was installed with', async () => {
-    const { stdout } = await consumer.exec(
+    const { stdout } = await started.consumer.exec(
       "console.log(process.versions.node, require('@nestjs/core/package.json').version)",
     );
     const [node, nest] = stdout.trim().split(' ');
@@ -42,33 +26,33 @@ describe('consumer app: Nest 11, Express, Node 20, session storage', () => {
 
   it('dances with LocalAuthorizationServer and reads the token back through TokenStorage and @InjectBlueprint', async () => {
     const { agent, tokens } = await danceAndReadBack(
-      app.url,
-      app.issuer,
+      started.app.url,
+      started.app.issuer,
       'alice',
-      app.completeAuthorization,
+      started.app.completeAuthorization,
     );
     expectSameBearerToken(tokens);
     expect(tokens.storage?.refresh_token).toEqual(expect.any(String));
 
-    const profile = (await agent.json(`${app.url}/profile`, {
+    const profile = (await agent.json(`${started.app.url}/profile`, {
       headers: { 'x-user': 'alice' },
     })) as { sub?: string };
     expect(profile.sub).toEqual(expect.any(String));
 
-    const stats = await app.stats();
+    const stats = await started.app.stats();
     expect(stats.tokenRequests.authorization_code).toBe(1);
   });
 
   it('keeps tokens per browser session: another browser of the same user has none', async () => {
     const other = new CookieAgent();
-    const read = (await other.json(`${app.url}/tokens/blueprint`, {
+    const read = (await other.json(`${started.app.url}/tokens/blueprint`, {
       headers: { 'x-user': 'alice' },
     })) as { token: unknown };
     expect(read.token).toBeNull();
   });
 
   it("runs the README's first app unchanged: /repos sends the user to GitHub through /login/github", async () => {
-    const readmeApp = await consumer.start(
+    const readmeApp = await started.consumer.start(
       {
         GITHUB_CLIENT_ID: 'readme-client-id',
         GITHUB_CLIENT_SECRET: 'readme-secret',
@@ -100,7 +84,7 @@ describe('consumer app: Nest 11, Express, Node 20, session storage', () => {
 
   it("stops the README's first app at start-up, naming the blueprint, when GITHUB_CLIENT_ID is unset", async () => {
     await expect(
-      consumer.start({ GITHUB_CLIENT_ID: '' }, 'dist/readme-main.js'),
+      started.consumer.start({ GITHUB_CLIENT_ID: '' }, 'dist/readme-main.js'),
     ).rejects.toThrow("Blueprint 'github' has no clientId");
   });
 });

@@ -1,9 +1,5 @@
 import { CookieAgent } from '../support/cookie-agent';
-import {
-  ConsumerApp,
-  RunningConsumer,
-  createConsumerApp,
-} from './support/consumer-app';
+import { useStartedConsumer } from './support/consumer-app';
 import {
   danceAndReadBack,
   expectSameBearerToken,
@@ -12,36 +8,31 @@ import {
 // (b) The Nest 11 Express app with nest-dance/typeorm on SQLite (better-sqlite3 12) and
 // `cache: true` (@nestjs/cache-manager, in memory), installed from the tarball.
 describe('consumer app: Nest 11, nest-dance/typeorm on SQLite, cache: true', () => {
-  let consumer: ConsumerApp;
-  let app: RunningConsumer;
-
-  beforeAll(async () => {
-    consumer = await createConsumerApp({ app: 'nest11-typeorm' });
-    app = await consumer.start({ DATABASE: 'tokens.sqlite' });
-  }, 10 * 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    consumer?.remove();
-  });
+  const started = useStartedConsumer(
+    { app: 'nest11-typeorm' },
+    { DATABASE: 'tokens.sqlite' },
+  );
 
   it('dances and reads the token back from the database, through TokenStorage and @InjectBlueprint', async () => {
     const { tokens } = await danceAndReadBack(
-      app.url,
-      app.issuer,
+      started.app.url,
+      started.app.issuer,
       'bob',
-      app.completeAuthorization,
+      started.app.completeAuthorization,
     );
     expectSameBearerToken(tokens);
   });
 
   it('keeps the token in SQLite for the user, not in the browser: a new browser reads it', async () => {
-    const read = (await new CookieAgent().json(`${app.url}/tokens/storage`, {
-      headers: { 'x-user': 'bob' },
-    })) as { token: { access_token?: string } | null };
+    const read = (await new CookieAgent().json(
+      `${started.app.url}/tokens/storage`,
+      {
+        headers: { 'x-user': 'bob' },
+      },
+    )) as { token: { access_token?: string } | null };
     expect(read.token?.access_token).toEqual(expect.any(String));
 
-    const { stdout, code, stderr } = await consumer.exec(
+    const { stdout, code, stderr } = await started.consumer.exec(
       `const Database = require('better-sqlite3');
        const db = new Database('tokens.sqlite', { readonly: true });
        const rows = db.prepare('SELECT provider, userId, token FROM oauth_tokens').all();
@@ -60,9 +51,12 @@ describe('consumer app: Nest 11, nest-dance/typeorm on SQLite, cache: true', () 
   });
 
   it('has no token for another user', async () => {
-    const read = (await new CookieAgent().json(`${app.url}/tokens/blueprint`, {
-      headers: { 'x-user': 'carol' },
-    })) as { token: unknown };
+    const read = (await new CookieAgent().json(
+      `${started.app.url}/tokens/blueprint`,
+      {
+        headers: { 'x-user': 'carol' },
+      },
+    )) as { token: unknown };
     expect(read.token).toBeNull();
   });
 });

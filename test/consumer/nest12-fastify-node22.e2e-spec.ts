@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CookieAgent } from '../support/cookie-agent';
-import {
-  ConsumerApp,
-  RunningConsumer,
-  createConsumerApp,
-} from './support/consumer-app';
+import { useStartedConsumer } from './support/consumer-app';
 import {
   danceAndReadBack,
   expectSameBearerToken,
@@ -16,24 +12,13 @@ import {
 // (@fastify/cookie + @fastify/session for SessionTokenStorage, oidc-provider for
 // nest-dance/testing), no Express anywhere.
 describe('consumer app: Nest 12, Fastify 5, Node 22, @fastify/session storage', () => {
-  let consumer: ConsumerApp;
-  let app: RunningConsumer;
-
-  beforeAll(async () => {
-    consumer = await createConsumerApp({
-      app: 'nest12-fastify',
-      packagedNode: true,
-    });
-    app = await consumer.start();
-  }, 10 * 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    consumer?.remove();
+  const started = useStartedConsumer({
+    app: 'nest12-fastify',
+    packagedNode: true,
   });
 
   it('runs on Node 22, Nest 12 and Fastify 5, without Express or express-session', async () => {
-    const { stdout, stderr } = await consumer.exec(
+    const { stdout, stderr } = await started.consumer.exec(
       `import { createRequire } from 'node:module';
        const require = createRequire(process.cwd() + '/');
        const platform = require.resolve('@nestjs/platform-fastify');
@@ -52,52 +37,57 @@ describe('consumer app: Nest 12, Fastify 5, Node 22, @fastify/session storage', 
       'express-session',
       '@nestjs/platform-express',
     ]) {
-      expect(existsSync(join(consumer.dir, 'node_modules', name))).toBe(false);
+      expect(existsSync(join(started.consumer.dir, 'node_modules', name))).toBe(
+        false,
+      );
     }
   });
 
   it('dances with LocalAuthorizationServer and reads the token back through TokenStorage and @InjectBlueprint', async () => {
     const { agent, tokens } = await danceAndReadBack(
-      app.url,
-      app.issuer,
+      started.app.url,
+      started.app.issuer,
       'erin',
-      app.completeAuthorization,
+      started.app.completeAuthorization,
     );
     expectSameBearerToken(tokens);
     expect(tokens.storage?.refresh_token).toEqual(expect.any(String));
     // Kept in this browser's session: another browser of the same user has none.
-    const other = (await new CookieAgent().json(`${app.url}/tokens/blueprint`, {
-      headers: { 'x-user': 'erin' },
-    })) as { token: unknown };
+    const other = (await new CookieAgent().json(
+      `${started.app.url}/tokens/blueprint`,
+      {
+        headers: { 'x-user': 'erin' },
+      },
+    )) as { token: unknown };
     expect(other.token).toBeNull();
 
-    const profile = (await agent.json(`${app.url}/profile`, {
+    const profile = (await agent.json(`${started.app.url}/profile`, {
       headers: { 'x-user': 'erin' },
     })) as { sub?: string };
     expect(profile.sub).toEqual(expect.any(String));
 
     // With the token, the RequireToken route runs.
-    const repos = await agent.request(`${app.url}/repos`, {
+    const repos = await agent.request(`${started.app.url}/repos`, {
       headers: { 'x-user': 'erin', accept: 'text/html' },
     });
     expect(repos.status).toBe(200);
     expect(await repos.json()).toEqual({ repos: ['nest-dance'] });
 
-    const stats = await app.stats();
+    const stats = await started.app.stats();
     expect(stats.tokenRequests.authorization_code).toBe(1);
     // Nothing to warn about on Fastify: no start-up warning, no error logged by the dance.
-    expect(app.output()).toBe('');
+    expect(started.app.output()).toBe('');
   });
 
   it('sends a visitor without a token from the RequireToken route to the login route, and back once it has one', async () => {
     const visitor = new CookieAgent();
-    const page = await visitor.request(`${app.url}/repos`, {
+    const page = await visitor.request(`${started.app.url}/repos`, {
       headers: { accept: 'text/html' },
     });
     expect(page.status).toBe(302);
     expect(page.headers.get('location')).toBe('/login/local?next=%2Frepos');
 
-    const api = await visitor.request(`${app.url}/repos`, {
+    const api = await visitor.request(`${started.app.url}/repos`, {
       headers: { accept: 'application/json' },
     });
     expect(api.status).toBe(401);
@@ -108,19 +98,19 @@ describe('consumer app: Nest 12, Fastify 5, Node 22, @fastify/session storage', 
 
     // The login route it names starts the dance at the provider.
     const login = await visitor.request(
-      `${app.url}${page.headers.get('location')}`,
+      `${started.app.url}${page.headers.get('location')}`,
     );
     expect(login.status).toBe(302);
     const authorizationUrl = login.headers.get('location') ?? '';
-    expect(authorizationUrl.startsWith(app.issuer)).toBe(true);
+    expect(authorizationUrl.startsWith(started.app.issuer)).toBe(true);
 
     // Back from the provider, the visitor lands on the page it asked for, which now runs.
     const back = await visitor.request(
-      await app.completeAuthorization(authorizationUrl),
+      await started.app.completeAuthorization(authorizationUrl),
     );
     expect(back.status).toBe(302);
     expect(back.headers.get('location')).toMatch(/(^|\/\/[^/]+)\/repos$/);
-    const repos = await visitor.request(`${app.url}/repos`, {
+    const repos = await visitor.request(`${started.app.url}/repos`, {
       headers: { accept: 'text/html' },
     });
     expect(repos.status).toBe(200);

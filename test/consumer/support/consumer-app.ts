@@ -98,6 +98,32 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+/** A suite's consumer app and its running process, set once its `beforeAll` is done. */
+export interface StartedConsumer {
+  readonly consumer: ConsumerApp;
+  readonly app: RunningConsumer;
+}
+
+/**
+ * Registers the suite's hooks for one consumer app: `beforeAll` builds it and starts it with
+ * `env`, `afterAll` stops it and deletes its folder. Read `consumer` and `app` in the tests.
+ */
+export function useStartedConsumer(
+  options: ConsumerOptions,
+  env?: Record<string, string>,
+): StartedConsumer {
+  const started: { consumer?: ConsumerApp; app?: RunningConsumer } = {};
+  beforeAll(async () => {
+    started.consumer = await createConsumerApp(options);
+    started.app = await started.consumer.start(env);
+  }, 10 * 60_000);
+  afterAll(async () => {
+    await started.app?.stop();
+    started.consumer?.remove();
+  });
+  return started as StartedConsumer;
+}
+
 /** The base install of an app: its package.json's dependencies, from the registry, cached. */
 async function baseInstall(app: string): Promise<string> {
   const manifest = readFileSync(join(APPS, app, 'package.json'), 'utf8');
