@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Controller, Get, INestApplication, Module, Req } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
@@ -133,5 +134,31 @@ describe('userContext: entering the user context on chosen routes only', () => {
       inContext: true,
       userId: 'ann',
     });
+  });
+
+  it('runs on one AsyncLocalStorage: a token write holding its lock enters no second one', async () => {
+    // On Node 20 and 22 each enabled AsyncLocalStorage costs every promise of the process a
+    // copy of its store, for the rest of the process's life.
+    const http = await start();
+    const entered = new Set<AsyncLocalStorage<unknown>>();
+    const original = AsyncLocalStorage.prototype.run;
+    const run = jest
+      .spyOn(AsyncLocalStorage.prototype, 'run')
+      .mockImplementation(function (
+        this: AsyncLocalStorage<unknown>,
+        ...args: Parameters<typeof original>
+      ) {
+        entered.add(this);
+        return original.apply(this, args);
+      });
+    try {
+      await http.get('/api/seed').set('x-user', 'bea').expect(200);
+      expect((await http.get('/api/token').set('x-user', 'bea')).body).toEqual({
+        connected: true,
+      });
+    } finally {
+      run.mockRestore();
+    }
+    expect(entered.size).toBe(1);
   });
 });

@@ -14,10 +14,24 @@ import {
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
 import { TokenStorage } from '../storage/token-storage.interface';
 
-/** One frame of context: the request being handled and, when set by `runAs`, an explicit user. */
+/** One token lock held by an async context, until its lease is released. */
+export interface HeldTokenLock {
+  held: boolean;
+}
+
+/** The token locks an async context holds, by token identity. */
+export type HeldTokenLocks = ReadonlyMap<string, HeldTokenLock>;
+
+/**
+ * One frame of context: the request being handled, when set by `runAs` an explicit user, and
+ * the token locks held (`TokenRefresher`'s re-entry). One AsyncLocalStorage carries all three:
+ * on Node 20 and 22 every enabled AsyncLocalStorage costs every promise of the process a copy
+ * of its store, so the library keeps one.
+ */
 interface ContextFrame {
   readonly request?: PlatformRequest;
   readonly explicitUser?: { readonly value: unknown };
+  readonly heldLocks?: HeldTokenLocks;
 }
 
 /**
@@ -67,7 +81,11 @@ export class OAuthUserContext {
 
   /** Runs `fn` with `request` as the current request (the module's middleware does this). */
   runWithRequest<T>(request: PlatformRequest, fn: () => T): T {
-    return this.frames.run({ request }, fn);
+    const heldLocks = this.frames.getStore()?.heldLocks;
+    return this.frames.run(
+      heldLocks ? { request, heldLocks } : { request },
+      fn,
+    );
   }
 
   /**
@@ -75,8 +93,28 @@ export class OAuthUserContext {
    * The current request, if any, stays available (session storage still works).
    */
   runAs<T>(user: unknown, fn: () => T): T {
-    const request = this.frames.getStore()?.request;
-    return this.frames.run({ request, explicitUser: { value: user } }, fn);
+    const frame = this.frames.getStore();
+    return this.frames.run(
+      {
+        request: frame?.request,
+        explicitUser: { value: user },
+        heldLocks: frame?.heldLocks,
+      },
+      fn,
+    );
+  }
+
+  /** Internal: the token locks the current async context holds (`TokenRefresher`). */
+  get heldLocks(): HeldTokenLocks | undefined {
+    return this.frames.getStore()?.heldLocks;
+  }
+
+  /**
+   * Internal: runs `fn` holding `heldLocks` (`TokenRefresher`), with the current request and
+   * user kept.
+   */
+  runHoldingLocks<T>(heldLocks: HeldTokenLocks, fn: () => T): T {
+    return this.frames.run({ ...this.frames.getStore(), heldLocks }, fn);
   }
 
   /** The request being handled, or `undefined` outside a request. */

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { HeldTokenLock, OAuthUserContext } from '../context/oauth-user.context';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
 import type { BlueprintRegistry } from '../blueprint/blueprint.registry';
@@ -59,11 +59,6 @@ interface Backoff {
   delayMs: number;
 }
 
-/** One lock held by an async context, until its lease is released. */
-interface HeldLock {
-  held: boolean;
-}
-
 /** The most identities backed off at once (each is one stored token, maybe one session's). */
 const MAX_BACKOFFS = 10_000;
 
@@ -81,16 +76,14 @@ export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
   private readonly backoffs = new Map<string, Backoff>();
   private registry?: BlueprintRegistry;
-  /** The token locks the current async context holds (a refresh, a write), for re-entry. */
-  private readonly holding = new AsyncLocalStorage<
-    ReadonlyMap<string, HeldLock>
-  >();
 
   constructor(
     @Inject(OAUTH_CONSUMER_OPTIONS)
     private readonly options: OAuthConsumerModuleOptions,
     @Inject(REFRESH_LOCK) private readonly lock: RefreshLock,
     private readonly events: OAuthEvents,
+    /** Keeps the token locks the current async context holds (a refresh, a write), for re-entry. */
+    private readonly context: OAuthUserContext,
   ) {
     this.settings = { ...DEFAULTS, ...options.refresh };
     assertLockOutlivesRequest(
@@ -233,7 +226,7 @@ export class TokenRefresher {
     write: () => Promise<T>,
   ): Promise<T> {
     const id = tokenIdentityOf(blueprint.storage, key);
-    if (this.holding.getStore()?.get(id)?.held) return write();
+    if (this.context.heldLocks?.get(id)?.held) return write();
     const lease = await this.lock.acquire(id, {
       ttlMs: this.settings.lockTtlMs,
       waitMs: this.settings.lockWaitMs,
@@ -247,10 +240,10 @@ export class TokenRefresher {
     lease: RefreshLease,
     work: () => Promise<T>,
   ): Promise<T> {
-    const held: HeldLock = { held: true };
-    const locks = new Map(this.holding.getStore()).set(id, held);
+    const held: HeldTokenLock = { held: true };
+    const locks = new Map(this.context.heldLocks).set(id, held);
     try {
-      return await this.holding.run(locks, work);
+      return await this.context.runHoldingLocks(locks, work);
     } finally {
       held.held = false;
       await lease
