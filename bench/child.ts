@@ -12,6 +12,13 @@ export function entryPoint(name: string): string {
 export interface ChildOptions {
   execArgv?: string[];
   timeoutMs?: number;
+  /**
+   * A program that runs node (e.g. `valgrind`, with `execArgv` ending in `process.execPath`);
+   * node itself by default.
+   */
+  execPath?: string;
+  /** How long the child may take to say it is ready (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -50,15 +57,19 @@ export class BenchChild<Ready = unknown> {
     args: unknown,
     options: ChildOptions = {},
   ): Promise<BenchChild<Ready>> {
+    const startTimeoutMs = options.startTimeoutMs ?? 60_000;
     const child = fork(entryPoint(entry), [JSON.stringify(args)], {
+      execPath: options.execPath,
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = await new Promise<Ready>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`${entry} did not start within 60 s`));
-      }, 60_000);
+        reject(
+          new Error(`${entry} did not start within ${startTimeoutMs / 1000} s`),
+        );
+      }, startTimeoutMs);
       child.once('message', (message: { ready?: Ready; error?: string }) => {
         clearTimeout(timer);
         if (message.error !== undefined) reject(new Error(message.error));
@@ -70,6 +81,11 @@ export class BenchChild<Ready = unknown> {
       });
     });
     return new BenchChild(child, ready, options.timeoutMs ?? 120_000);
+  }
+
+  /** The child's process id. */
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   /** Sends one request and waits for its answer (requests are answered in order). */

@@ -8,6 +8,7 @@ import { benchmarksMarkdown, ratioChartSvg } from './report';
 import { RunOptions, ScenarioReport } from './scenario';
 import { cleanUpRun, ensureServices } from './services';
 import { danceScenario } from './dance.scenario';
+import { instructionsScenario } from './instructions.scenario';
 import { memoryScenario } from './memory.scenario';
 import { sideBySideScenario } from './side-by-side.scenario';
 import { stampedeScenario } from './stampede.scenario';
@@ -19,6 +20,7 @@ const SCENARIOS: Record<
   (options: RunOptions) => Promise<ScenarioReport>
 > = {
   'side-by-side': sideBySideScenario,
+  instructions: instructionsScenario,
   'token-read': tokenReadScenario,
   'storage-read': storageReadScenario,
   stampede: stampedeScenario,

@@ -39,7 +39,7 @@ export type NestDanceReferenceStorage = 'no-cache' | 'memory' | 'memory-cache';
 
 /** What the scenario asks an app over IPC. */
 export type SideBySideCommand =
-  { cpu: true } | { expire: string } | { connected: string };
+  { cpu: true } | { expire: string } | { connected: string } | { seed: string };
 
 /**
  * The side-by-side scenario's server: the nest-dance app or the hand-written one, with the same
@@ -102,6 +102,38 @@ serveChild(async (args: SideBySideAppArgs) => {
     return (affected ?? 0) > 0;
   };
 
+  /** Stores a live token for `userId` without the dance (for profiling one route by hand). */
+  const seed = async (userId: string): Promise<boolean> => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    if (args.app === 'nest-dance') {
+      await app.get<Blueprint>(getBlueprintToken('local')).setToken(
+        {
+          access_token: `seeded-${userId}`,
+          refresh_token: `seeded-refresh-${userId}`,
+          token_type: 'Bearer',
+          expires_at: expiresAt,
+        },
+        { userId },
+      );
+      return true;
+    }
+    await app
+      .get(DataSource)
+      .getRepository(HandToken)
+      .upsert(
+        {
+          userId,
+          provider: 'local',
+          accessToken: `seeded-${userId}`,
+          refreshToken: `seeded-refresh-${userId}`,
+          expiresAt: String(expiresAt),
+        },
+        ['userId', 'provider'],
+      );
+    await redis.del(handCacheKey(userId));
+    return true;
+  };
+
   return {
     ready: { url: `http://127.0.0.1:${args.port}` },
     handle: async (message) => {
@@ -111,6 +143,7 @@ serveChild(async (args: SideBySideAppArgs) => {
         return user + system;
       }
       if ('expire' in command) return expire(command.expire);
+      if ('seed' in command) return seed(command.seed);
       return null;
     },
     close: async () => {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # What `npm test` needs besides node_modules (run by `pretest`, and by .ci/run for the services):
 # PostgreSQL (127.0.0.1:5432, user postgres, database test), MariaDB (127.0.0.1:3306, root,
-# database test), Redis (127.0.0.1:6379) and Debian's chromium for the browser suites.
-# Starts what is down and installs chromium when it can (as root); otherwise stops with one line
-# naming the command to run.
-#   scripts/prerequisites.sh            services and chromium
+# database test), Redis (127.0.0.1:6379), Debian's chromium for the browser suites and valgrind
+# for the bench's instruction counts. Starts what is down and installs the Debian packages when
+# it can (as root); otherwise stops with one line naming the command to run.
+#   scripts/prerequisites.sh            services, chromium and valgrind
 #   scripts/prerequisites.sh services   services only
 set -euo pipefail
 
@@ -62,15 +62,19 @@ ensure_services() {
   fi
 }
 
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return 0; fi
-  if ! is_root; then fail "Debian's chromium is missing: sudo apt-get install -y chromium"; fi
-  say "installing Debian's chromium for the browser suites"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-    || fail "could not install chromium: apt-get update && apt-get install -y chromium"
-  [ -x /usr/bin/chromium ] || fail "chromium did not install: apt-get install -y chromium"
+# ensure_debian_package <program> <package> <what for>
+ensure_debian_package() {
+  if [ -x "$1" ]; then return 0; fi
+  if ! is_root; then fail "Debian's $2 is missing: sudo apt-get install -y $2"; fi
+  say "installing Debian's $2 for $3"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null) \
+    || fail "could not install $2: apt-get update && apt-get install -y $2"
+  [ -x "$1" ] || fail "$2 did not install: apt-get install -y $2"
 }
 
 ensure_services
-if [ "${1:-}" != services ]; then ensure_chromium; fi
-say "PostgreSQL, MariaDB, Redis up$([ "${1:-}" != services ] && echo ', chromium present')"
+if [ "${1:-}" != services ]; then
+  ensure_debian_package /usr/bin/chromium chromium 'the browser suites'
+  ensure_debian_package /usr/bin/valgrind valgrind "the bench's instruction counts"
+fi
+say "PostgreSQL, MariaDB, Redis up$([ "${1:-}" != services ] && echo ', chromium and valgrind present')"

@@ -3,6 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  INSTRUCTION_KINDS,
+  perRequestByKind,
+  readCallgrindFile,
+} from '../bench/callgrind';
 
 const ROOT = join(__dirname, '..');
 const run = promisify(execFile);
@@ -109,4 +114,34 @@ describe('bench harness (smoke)', () => {
       '## nest-dance vs hand-written',
     );
   }, 240_000);
+
+  it("reads a callgrind profile of node (the instructions scenario's counts): self costs add up to the file's totals", async () => {
+    const file = join(out, 'callgrind.out');
+    await run(
+      'valgrind',
+      [
+        '-q',
+        '--tool=callgrind',
+        `--callgrind-out-file=${file}`,
+        process.execPath,
+        '-e',
+        'let sum = 0; for (let i = 0; i < 1e6; i++) sum += i;',
+      ],
+      { cwd: ROOT },
+    );
+    const text = await readFile(file, 'utf8');
+    const totals = Number(/^totals: (\d+)$/m.exec(text)?.[1]);
+    expect(totals).toBeGreaterThan(1e6);
+    const count = readCallgrindFile(file);
+    expect(count.total).toBe(totals);
+    const functions = [...count.byFunction.keys()];
+    expect(functions.some((fn) => fn.includes('Builtins_'))).toBe(true);
+    expect(functions.some((fn) => fn.includes('v8::internal::'))).toBe(true);
+    const byKind = perRequestByKind(count, 2);
+    expect(Object.keys(byKind)).toEqual(
+      INSTRUCTION_KINDS.map(({ key }) => key),
+    );
+    const sum = Object.values(byKind).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(totals / 2, 0);
+  }, 120_000);
 });
