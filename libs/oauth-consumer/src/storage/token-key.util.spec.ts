@@ -21,6 +21,31 @@ describe('serializeTokenKey', () => {
       'github|-',
     );
   });
+
+  it('escapes every part exactly as encodeURIComponent does (keys written before stay valid)', () => {
+    const parts = [
+      'plain-id_42.x~',
+      "!*'()",
+      'a|b',
+      'a:b',
+      'ünïcode',
+      '100%',
+      'with space',
+      '😀',
+      '',
+      'auth0|5f8d',
+    ];
+    for (const part of parts)
+      expect(
+        serializeTokenKey({ provider: part, userId: part, accountId: part }),
+      ).toBe(
+        `${encodeURIComponent(part)}|u:${encodeURIComponent(part)}|a:${encodeURIComponent(part)}`,
+      );
+    // A lone surrogate has no UTF-8 form: refused, as encodeURIComponent refuses it.
+    expect(() =>
+      serializeTokenKey({ provider: 'github', userId: '\ud800' }),
+    ).toThrow(URIError);
+  });
 });
 
 describe('parseTokenKey', () => {

@@ -6,13 +6,21 @@ import { TokenKey } from './token-key.interface';
  * @publicApi
  */
 export function serializeTokenKey(key: TokenKey): string {
-  const user =
-    key.userId === null ? '-' : `u:${encodeURIComponent(key.userId)}`;
+  const user = key.userId === null ? '-' : `u:${encodedPart(key.userId)}`;
   const account =
-    key.accountId === undefined
-      ? ''
-      : `|a:${encodeURIComponent(key.accountId)}`;
-  return `${encodeURIComponent(key.provider)}|${user}${account}`;
+    key.accountId === undefined ? '' : `|a:${encodedPart(key.accountId)}`;
+  return `${encodedPart(key.provider)}|${user}${account}`;
+}
+
+/** What `encodeURIComponent` leaves as it is (RFC 3986 unreserved, and `!*'()`). */
+const LEFT_AS_IS = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/**
+ * `encodeURIComponent(part)`, without the call for the usual part that needs no escaping
+ * (every token read builds a key: the call allocates a new string each time).
+ */
+function encodedPart(part: string): string {
+  return LEFT_AS_IS.test(part) ? part : encodeURIComponent(part);
 }
 
 /**
