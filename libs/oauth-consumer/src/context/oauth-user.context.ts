@@ -12,15 +12,8 @@ import {
   UserResolver,
 } from '../oauth-consumer-options.interface';
 import { OAUTH_CONSUMER_OPTIONS } from '../oauth-consumer.module-definition';
+import type { HeldTokenLocks } from '../refresh/held-token-lock.interface';
 import { TokenStorage } from '../storage/token-storage.interface';
-
-/** One token lock held by an async context, until its lease is released. */
-export interface HeldTokenLock {
-  held: boolean;
-}
-
-/** The token locks an async context holds, by token identity. */
-export type HeldTokenLocks = ReadonlyMap<string, HeldTokenLock>;
 
 /**
  * One frame of context: the request being handled, when set by `runAs` an explicit user, and
@@ -104,13 +97,13 @@ export class OAuthUserContext {
     );
   }
 
-  /** Internal: the token locks the current async context holds (`TokenRefresher`). */
+  /** @internal The token locks the current async context holds (`TokenRefresher`). */
   get heldLocks(): HeldTokenLocks | undefined {
     return this.frames.getStore()?.heldLocks;
   }
 
   /**
-   * Internal: runs `fn` holding `heldLocks` (`TokenRefresher`), with the current request and
+   * @internal Runs `fn` holding `heldLocks` (`TokenRefresher`), with the current request and
    * user kept.
    */
   runHoldingLocks<T>(heldLocks: HeldTokenLocks, fn: () => T): T {

@@ -1,4 +1,5 @@
-import { HeldTokenLock, OAuthUserContext } from '../context/oauth-user.context';
+import { OAuthUserContext } from '../context/oauth-user.context';
+import type { HeldTokenLock } from './held-token-lock.interface';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Blueprint } from '../blueprint/blueprint';
 import type { BlueprintRegistry } from '../blueprint/blueprint.registry';
