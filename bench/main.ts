@@ -42,9 +42,13 @@ const HELP = `npm run bench -- [options]
   --rounds <n>        interleaved rounds per comparison (default 5)
   --seconds <s>       length of one round (default 3)
   --out <dir>         where benchmarks.md and benchmarks.svg go (default docs)
-  --json <file>       also write the raw numbers as JSON (every run writes dist/bench/last-run.json)
+  --json <file>       also write the raw numbers as JSON (every run also writes last-run.json, for
+                      --report: in dist/bench, or in the --out folder when one is given)
   --report <file>     run nothing: write the report again from such a JSON (e.g. after editing bench/notes.md)
   --no-profile        do not profile the variants that miss a target`;
+
+/** Where the report goes unless `--out` says otherwise. */
+const DEFAULT_OUT = join(REPO_ROOT, 'docs');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
       variants: { type: 'string' },
       rounds: { type: 'string', default: '5' },
       seconds: { type: 'string', default: '3' },
-      out: { type: 'string', default: join(REPO_ROOT, 'docs') },
+      out: { type: 'string', default: DEFAULT_OUT },
       json: { type: 'string' },
       report: { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
@@ -79,7 +83,13 @@ async function main(): Promise<void> {
     variants: list(values.variants),
   };
 
-  const lastRun = join(REPO_ROOT, 'dist/bench/last-run.json');
+  // A partial run into another folder (--out) never replaces the full run's record.
+  const lastRun = join(
+    values.out === DEFAULT_OUT
+      ? join(REPO_ROOT, 'dist/bench')
+      : resolve(values.out),
+    'last-run.json',
+  );
   let run: SavedRun;
   if (values.report) {
     run = JSON.parse(readFileSync(resolve(values.report), 'utf8')) as SavedRun;
