@@ -14,6 +14,7 @@ import {
   Entity,
   EntitySubscriberInterface,
   EventSubscriber,
+  InsertEvent,
   ManyToOne,
   NamingStrategyInterface,
   PrimaryGeneratedColumn,
@@ -110,6 +111,63 @@ describe.each(DATABASE_KINDS)('TypeOrmTokenStorage on %s', (kind) => {
       'home',
       'work',
     ]);
+  });
+
+  it('writes run one prepared upsert (no query builder per write) and store every column as the builder does', async () => {
+    const user = await dataSource
+      .getRepository(StorageUser)
+      .save({ name: 'alice' });
+    const alice = {
+      provider: 'github',
+      userId: String(user.id),
+      accountId: 'work',
+    };
+    const nobody: TokenKey = { provider: 'gitlab', userId: null };
+    await storage.get(nobody); // builds the statements
+    const builds = jest.spyOn(dataSource, 'createQueryBuilder');
+    try {
+      for (let i = 0; i < 10; i++) {
+        await storage.set(alice, tokenOf(`prepared-${i}`));
+        const { expires_at: _never, ...noExpiry } = tokenOf(`open-${i}`);
+        await storage.set(nobody, noExpiry);
+      }
+      expect(builds).not.toHaveBeenCalled();
+    } finally {
+      builds.mockRestore();
+    }
+    const stored = (await rows()).sort((a, b) =>
+      a.provider.localeCompare(b.provider),
+    );
+    expect(
+      stored.map(
+        ({ provider, userId, providerUserId, ownerKey, expiresAt }) => ({
+          provider,
+          // The user relation makes the column an integer here.
+          userId: userId === null ? null : String(userId),
+          providerUserId,
+          ownerKey,
+          expiresAt,
+        }),
+      ),
+    ).toEqual([
+      {
+        provider: 'github',
+        userId: String(user.id),
+        providerUserId: 'work',
+        ownerKey: ownerKeyOf(alice),
+        expiresAt: 2_000_000_000,
+      },
+      {
+        provider: 'gitlab',
+        userId: null,
+        providerUserId: null,
+        ownerKey: ownerKeyOf(nobody),
+        expiresAt: null,
+      },
+    ]);
+    expect(stored[0].token).toEqual(tokenOf('prepared-9'));
+    const { expires_at: _dropped, ...open } = tokenOf('open-9');
+    expect(await storage.get(nobody)).toEqual(open);
   });
 
   it('a refresh updates the token in place: the app’s columns, id and createdAt survive', async () => {
@@ -363,12 +421,16 @@ describe('TypeOrmTokenStorage configuration errors', () => {
     }
   });
 
-  it('TypeORM subscribers see token reads on PostgreSQL (the prepared fast path steps aside)', async () => {
+  it('TypeORM subscribers see token reads and writes on PostgreSQL (the prepared fast paths step aside)', async () => {
     const seen: string[] = [];
+    const inserted: unknown[] = [];
     @EventSubscriber()
     class QueryWatcher implements EntitySubscriberInterface {
       afterQuery(event: AfterQueryEvent<unknown>): void {
         seen.push(event.query);
+      }
+      afterInsert(event: InsertEvent<unknown>): void {
+        inserted.push(event.entity);
       }
     }
     const database = await openTestDatabase(
@@ -381,6 +443,9 @@ describe('TypeOrmTokenStorage configuration errors', () => {
       const storage = new AppTokenStorage(database.dataSource);
       const key: TokenKey = { provider: 'github', userId: null };
       await storage.set(key, tokenOf('watched'));
+      expect(inserted).toEqual([
+        expect.objectContaining({ token: tokenOf('watched') }),
+      ]);
       seen.length = 0;
       expect(await storage.get(key)).toEqual(tokenOf('watched'));
       expect(seen).toEqual([expect.stringMatching(/^SELECT .*"token"/)]);
