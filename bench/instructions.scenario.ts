@@ -124,7 +124,7 @@ export async function instructionsScenario(
       'Instruction counts repeat within about 2% from run to run (the JIT and the garbage ' +
       "collector's timing vary a little), where CPU time on this machine moves by 5–10%; they " +
       'are not time: a cache miss or a mispredicted branch costs cycles no count shows. ' +
-      `Logins: the side-by-side scenario's instant provider (its own process, not counted), ` +
+      `Logins, after the routes: the side-by-side scenario's instant provider (its own process, not counted), ` +
       `${LOGIN_WARM_UP} logins to warm up, then ${LOGINS_COUNTED} counted, one at a time, each ` +
       `in a new browser (a new session) as one of ${LOGIN_USERS} users, so most replace a stored ` +
       'token; with two reference rows of nest-dance, without the Redis cache and with ' +
@@ -151,10 +151,7 @@ export async function instructionsScenario(
     return report;
   }
 
-  const provider = await BenchChild.start<ProviderUrls>(
-    'instant-provider',
-    {},
-  );
+  const provider = await BenchChild.start<ProviderUrls>('instant-provider', {});
   const dir = await mkdtemp(join(tmpdir(), 'nd-bench-callgrind-'));
   try {
     await createSchemas(provider.ready);
@@ -294,15 +291,6 @@ async function countApp(
     const routes = MEASURES.filter(
       (measure) => measure.path && app.measures.includes(measure.id),
     );
-    // The first login creates the tables; the routes read the token seeded after it.
-    if (app.measures.includes('login'))
-      for (let i = 0; i < LOGIN_WARM_UP; i++) await loginAs(child, i);
-    if (routes.length) {
-      await child.request({ seed: USER } satisfies SideBySideCommand);
-      for (let i = 0; i < WARM_UP; i++)
-        for (const route of routes)
-          await get(child.ready.url + route.path!, agent);
-    }
     const counts: AppCounts = {};
     let dumps = 0;
     const counted = async (
@@ -320,12 +308,21 @@ async function countApp(
         byKind: perRequestByKind(count, times),
       };
     };
+    // The routes first, as in an app that has done nothing else: the logins' sessions and
+    // heap would change what the garbage collector costs them from run to run.
+    if (routes.length) {
+      await child.request({ seed: USER } satisfies SideBySideCommand);
+      for (let i = 0; i < WARM_UP; i++)
+        for (const route of routes)
+          await get(child.ready.url + route.path!, agent);
+    }
     for (const route of routes)
       await counted(route.id, COUNTED, () =>
         get(child.ready.url + route.path!, agent),
       );
     if (app.measures.includes('login')) {
-      let i = 0;
+      for (let i = 0; i < LOGIN_WARM_UP; i++) await loginAs(child, i);
+      let i = LOGIN_WARM_UP;
       await counted('login', LOGINS_COUNTED, () => loginAs(child, i++));
     }
     agent.destroy();
