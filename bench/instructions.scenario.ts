@@ -68,7 +68,6 @@ const APPS: ReadonlyArray<{
     measures: ['login'],
   },
 ];
-type AppName = (typeof APPS)[number]['name'];
 
 /** What is measured, in the order of the table. */
 const MEASURES: ReadonlyArray<{ id: MeasureId; path?: string; what: string }> =
@@ -182,7 +181,7 @@ type AppCounts = Partial<Record<MeasureId, MeasureCount>>;
 function addMeasure(
   report: ScenarioReport,
   measure: (typeof MEASURES)[number],
-  byApp: Map<AppName, AppCounts>,
+  byApp: Map<string, AppCounts>,
 ): void {
   const hand = byApp.get('hand-written')![measure.id]!;
   for (const app of APPS) {

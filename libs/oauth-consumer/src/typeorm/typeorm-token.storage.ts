@@ -54,14 +54,13 @@ interface PreparedUpsert {
 /** SQL built once per storage from the entity's metadata (table name, naming strategy, quoting). */
 interface PreparedStatements {
   readonly metadata: EntityMetadata;
-  /** Runs the token SELECT for one owner key. */
-  readonly selectRows: (ownerKey: string) => Promise<TokenRows>;
+  /** Runs the token SELECT with `[ownerKey]`; resolves to its rows. */
+  readonly selectToken: PreparedQuery;
   /** The write as one prepared statement, or `undefined` where the query builder must run it. */
   readonly upsert: PreparedUpsert | undefined;
   readonly deleteToken: string;
-  readonly tokenColumn: string;
-  readonly expiresAtColumn: string;
-  readonly updatedAtColumn: string | undefined;
+  /** What the upsert writes into an existing row: `token`, `expiresAt`, `updatedAt`. */
+  readonly overwriteColumns: readonly string[];
   readonly ownerKeyColumn: string;
 }
 
@@ -143,7 +142,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
     const statements = this.statements('get', key);
     let rows: TokenRows;
     try {
-      rows = await statements.selectRows(ownerKeyOf(key));
+      rows = (await statements.selectToken([ownerKeyOf(key)])) as TokenRows;
     } catch (error) {
       throw this.failure('get', key, error);
     }
@@ -199,15 +198,16 @@ export class TypeOrmTokenStorage extends TokenStorage {
   }
 
   /** The upsert as TypeORM's query builder writes it for this driver. */
-  private upsertBuilder(statements: PreparedStatements, values: RowValues) {
-    const overwrite = [statements.tokenColumn, statements.expiresAtColumn];
-    if (statements.updatedAtColumn) overwrite.push(statements.updatedAtColumn);
+  private upsertBuilder(
+    statements: Omit<PreparedStatements, 'upsert'>,
+    values: RowValues,
+  ) {
     return this.dataSource
       .createQueryBuilder()
       .insert()
       .into(statements.metadata.target)
       .values(values)
-      .orUpdate(overwrite, [statements.ownerKeyColumn])
+      .orUpdate([...statements.overwriteColumns], [statements.ownerKeyColumn])
       .updateEntity(false);
   }
 
@@ -345,19 +345,19 @@ export class TypeOrmTokenStorage extends TokenStorage {
         },
       )
       .getQueryAndParameters();
-    const selectRows = this.preparedQuery(selectToken);
-    const prepared: PreparedStatements = {
+    const updatedAt = metadata.updateDateColumn?.databaseName;
+    const statements = {
       metadata,
-      selectRows: async (ownerKey) =>
-        (await selectRows([ownerKey])) as TokenRows,
-      upsert: undefined,
+      selectToken: this.preparedQuery(selectToken),
       deleteToken,
-      tokenColumn: column('token'),
-      expiresAtColumn: column('expiresAt'),
-      updatedAtColumn: metadata.updateDateColumn?.databaseName,
+      overwriteColumns: [
+        column('token'),
+        column('expiresAt'),
+        ...(updatedAt ? [updatedAt] : []),
+      ],
       ownerKeyColumn: column('ownerKey'),
     };
-    this.prepared = { ...prepared, upsert: this.preparedUpsert(prepared) };
+    this.prepared = { ...statements, upsert: this.preparedUpsert(statements) };
     return this.prepared;
   }
 
@@ -370,7 +370,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
    * not trace back to exactly one column.
    */
   private preparedUpsert(
-    statements: PreparedStatements,
+    statements: Omit<PreparedStatements, 'upsert'>,
   ): PreparedUpsert | undefined {
     if (this.dataSource.subscribers.length) return undefined;
     // Plain ASCII: the token's marker must read the same inside its JSON text.
@@ -462,8 +462,7 @@ export class TypeOrmTokenStorage extends TokenStorage {
 
 /** Whether a prepared parameter carries `marker` (as it is, or inside the token's JSON). */
 function holdsMarker(parameter: unknown, marker: unknown): boolean {
-  if (typeof marker === 'string')
-    return typeof parameter === 'string' && parameter === marker;
+  if (typeof marker === 'string') return parameter === marker;
   const tokenMarker = (marker as OAuthToken).access_token;
   if (typeof parameter === 'string')
     return parameter !== tokenMarker && parameter.includes(tokenMarker);
