@@ -144,7 +144,7 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it('sends a write mark and the entry removal together on one connection, in order', async () => {
+  it('replaces a token with one round trip to Redis: the write mark and the removal, together and in order', async () => {
     const source = new MemoryTokenStorage();
     const commands: string[] = [];
     const inFlight = { now: 0, most: 0 };
@@ -164,13 +164,8 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
     const storage = new CachedTokenStorage(source, cache, { timeout: 2000 });
     await storage.set(KEY, withExpiresAt(tokenOf('one', { expires_in: 3600 })));
     const entry = `${PREFIX}ordered:${tokenCacheKey(KEY)}`;
-    // Before and after the row: the mark first, the removal second, each pair in one trip.
-    expect(commands.map((c) => c.split(' ')[0])).toEqual([
-      'SET',
-      'DEL',
-      'SET',
-      'DEL',
-    ]);
+    // After the row changed: the mark first, the removal second, in one trip.
+    expect(commands.map((c) => c.split(' ')[0])).toEqual(['SET', 'DEL']);
     expect(commands[1]).toBe(`DEL ${entry}`);
     expect(commands[0]).not.toBe(`SET ${entry}`);
     expect(inFlight.most).toBe(2);
@@ -180,6 +175,16 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
     await storage.set(KEY, withExpiresAt(tokenOf('two', { expires_in: 3600 })));
     expect(await redis.exists(entry)).toBe(0);
     expect((await storage.get(KEY))?.access_token).toBe('two-access-secret');
+    // A delete also drops the entry before the row goes: a pair before, a pair after.
+    commands.length = 0;
+    await storage.delete(KEY);
+    expect(commands.map((c) => c.split(' ')[0])).toEqual([
+      'SET',
+      'DEL',
+      'SET',
+      'DEL',
+    ]);
+    expect(await storage.get(KEY)).toBeNull();
   });
 
   it('waits for each write mark before the removal on a cluster client (no order across servers)', async () => {
@@ -214,9 +219,93 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
         timeout: 2000,
       });
       await storage.set(KEY, tokenOf('c'));
+      expect(calls).toEqual(['set', 'del']);
+      calls.length = 0;
+      await storage.delete(KEY);
       expect(calls).toEqual(['set', 'del', 'set', 'del']);
       expect(overlapped).toBe(false);
     }
+  });
+
+  it('retries an invalidation that failed until it lands: no process keeps serving the replaced token', async () => {
+    const source = new MemoryTokenStorage();
+    const options = { maxTtl: 3_600_000, timeout: 2_000, retryAfter: 150 };
+    // Process a's connection to Redis: up, refusing, or holding its writes until released.
+    let mode: 'up' | 'down' | 'holding writes' = 'up';
+    let writeHeld!: () => void;
+    const heldWrite = new Promise<void>((resolve) => (writeHeld = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const write = async <T>(call: () => Promise<T>): Promise<T> => {
+      if (mode === 'down') throw new Error('connection refused');
+      if (mode === 'holding writes') {
+        writeHeld();
+        await released;
+      }
+      return call();
+    };
+    const flaky: RedisTokenCacheClient = {
+      get: (key) =>
+        mode === 'down'
+          ? Promise.reject(new Error('connection refused'))
+          : redis.get(key),
+      set: (key, value, options) => write(() => redis.set(key, value, options)),
+      del: (key) => write(() => redis.del(key)),
+    };
+    const a = new CachedTokenStorage(
+      source,
+      new RedisTokenCache(flaky, `${PREFIX}owed:`),
+      options,
+    );
+    const b = new CachedTokenStorage(
+      source,
+      new RedisTokenCache(peer, `${PREFIX}owed:`),
+      options,
+    );
+    const entry = `${PREFIX}owed:${tokenCacheKey(KEY)}`;
+    const cachedAccessToken = async () =>
+      (JSON.parse((await redis.get(entry)) ?? '{}') as Partial<OAuthToken>)
+        .access_token;
+    await a.set(KEY, withExpiresAt(tokenOf('old', { expires_in: 3600 })));
+    expect((await b.get(KEY))?.access_token).toBe('old-access-secret');
+    expect(await cachedAccessToken()).toBe('old-access-secret'); // b filled it
+
+    mode = 'down';
+    await a.set(KEY, withExpiresAt(tokenOf('new', { expires_in: 3600 })));
+    // The invalidation could not land: the replaced token is still in Redis.
+    expect(await cachedAccessToken()).toBe('old-access-secret');
+
+    // Redis answers again; a's retry is under way (held), its cache bypass is over.
+    mode = 'holding writes';
+    let notRetried: NodeJS.Timeout | undefined;
+    await Promise.race([
+      heldWrite,
+      new Promise((_, reject) => {
+        notRetried = setTimeout(
+          () => reject(new Error('the failed invalidation was not retried')),
+          5_000,
+        );
+      }),
+    ]).finally(() => clearTimeout(notRetried));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // a does not read from the cache what it still owes an invalidation, nor fill it.
+    expect((await a.get(KEY))?.access_token).toBe('new-access-secret');
+    expect(await cachedAccessToken()).toBe('old-access-secret');
+
+    release();
+    const landedBy = Date.now() + 5_000;
+    while ((await redis.exists(entry)) === 1 && Date.now() < landedBy) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await redis.exists(entry)).toBe(0);
+    mode = 'up';
+    expect((await b.get(KEY))?.access_token).toBe('new-access-secret');
+    // Settled: a reads from the cache again.
+    await redis.set(
+      entry,
+      JSON.stringify(withExpiresAt(tokenOf('planted', { expires_in: 3600 }))),
+    );
+    expect((await a.get(KEY))?.access_token).toBe('planted-access-secret');
   });
 
   it('hands out each Redis hit as a new object, so a caller changing it changes nothing else', async () => {

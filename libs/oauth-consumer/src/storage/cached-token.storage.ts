@@ -14,6 +14,7 @@ import {
 import { listExpiringTokens, listTokens } from './token-list.util';
 import { copyToken } from './token-copy.util';
 import { CacheCalls, NO_CACHE_ANSWER } from './cache-calls.util';
+import { OwedInvalidations } from './owed-invalidations.util';
 
 /**
  * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
@@ -43,7 +44,8 @@ export interface CacheTokenOptions {
   timeout?: number;
   /**
    * After a cache failure, reads skip the cache for this long, in milliseconds (default 5 000),
-   * then try it again. Invalidations on write are always attempted.
+   * then try it again. Invalidations on write are always attempted, and one that failed is
+   * retried this often until it lands.
    */
   retryAfter?: number;
 }
@@ -105,10 +107,12 @@ interface KeyActivity {
 
 /**
  * Caches the tokens of any storage in cache-manager (`CACHE_MANAGER`: memory, Redis, any Keyv
- * store). Reads fill the cache; writes and deletes invalidate it before *and* after the write
- * and change the key's write mark in the cache, and a read that overlapped a write of the same
- * key, in this process or any other sharing the cache, does not leave its fill there, so a
- * slow reader cannot bring back a token that was just replaced or deleted. Entries live no
+ * store). Reads fill the cache; a write invalidates it after the row changed (a delete before
+ * *and* after) and changes the key's write mark in the cache, and a read that overlapped a
+ * write of the same key, in this process or any other sharing the cache, does not leave its
+ * fill there, so a slow reader cannot bring back a token that was just replaced or deleted.
+ * An invalidation that fails or times out is owed: retried every `retryAfter` until it lands,
+ * and until then this process neither reads nor fills that key in the cache. Entries live no
  * longer than the token's `expires_at` nor `maxTtl`. Every cache call has a short timeout:
  * when the cache is slow or down the wrapped storage answers instead, one warning is logged
  * (never a token) and the cache is retried after `retryAfter`. Tokens read from the cache
@@ -126,6 +130,8 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly hitsAreCopies: boolean;
   /** Whether calls made without waiting are carried out in order (one Redis connection). */
   private readonly callsInOrder: boolean;
+  /** Invalidations after writes that did not land, retried until they do. */
+  private readonly owed: OwedInvalidations;
   private bypassUntil = 0;
   private degraded = false;
 
@@ -145,6 +151,9 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     });
     this.hitsAreCopies = cache.returnsCopies === true;
     this.callsInOrder = cache.callsInOrder === true;
+    this.owed = new OwedInvalidations(this.retryAfter, (key, cacheKey) =>
+      this.markAndInvalidate(key, cacheKey),
+    );
     this.perSession = storage.perSession;
   }
 
@@ -154,7 +163,9 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /** The cached token of `key`, else the storage's (which then fills the cache). */
   async get(key: TokenKey): Promise<OAuthToken | null> {
     const cacheKey = tokenCacheKey(key);
-    if (this.cacheUsable()) {
+    // A key owed an invalidation may still have the replaced token in the cache.
+    const owed = this.owed.has(cacheKey);
+    if (!owed && this.cacheUsable()) {
       const cached = await this.calls.run(() =>
         this.cache.get<OAuthToken>(cacheKey),
       );
@@ -165,9 +176,12 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     const generation = activity.generation;
     try {
       // Read before the row: a write anywhere after this point changes it (see `write`).
-      const shared = this.cacheUsable()
-        ? await this.calls.run(() => this.cache.get<string>(writeMarkKey(key)))
-        : NO_CACHE_ANSWER;
+      const shared =
+        !owed && this.cacheUsable()
+          ? await this.calls.run(() =>
+              this.cache.get<string>(writeMarkKey(key)),
+            )
+          : NO_CACHE_ANSWER;
       const token = await this.storage.get(key);
       const ttl = token ? this.ttlOf(token) : 0;
       // A write of this key since the read began means `token` may be stale: do not cache it.
@@ -176,6 +190,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
         ttl > 0 &&
         shared !== NO_CACHE_ANSWER &&
         activity.generation === generation &&
+        !this.owed.has(cacheKey) &&
         this.cacheUsable()
       ) {
         await this.fill(key, cacheKey, copyToken(token), ttl, shared);
@@ -202,14 +217,14 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     return readFresh(this.storage, key, options);
   }
 
-  /** Stores `token` in the storage, invalidating the cache before and after. */
+  /** Stores `token` in the storage, then invalidates the cache. */
   async set(key: TokenKey, token: OAuthToken): Promise<void> {
-    await this.write(key, () => this.storage.set(key, token));
+    await this.write(key, () => this.storage.set(key, token), false);
   }
 
   /** Deletes the token from the storage, invalidating the cache before and after. */
   async delete(key: TokenKey): Promise<void> {
-    await this.write(key, () => this.storage.delete(key));
+    await this.write(key, () => this.storage.delete(key), true);
   }
 
   /** The wrapped storage's identity of `key`. */
@@ -227,35 +242,57 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     return listExpiringTokens(this.storage, query);
   }
 
-  private async write(key: TokenKey, change: () => Promise<void>) {
+  /**
+   * Changes the row, then invalidates the cache: a reader that filled the cache from the old
+   * row (in this process or another) must not leave it there, and one whose fill is still on
+   * its way sees the new mark and takes its fill back (see `fill`). What the invalidation
+   * after a replacement guards against alone, it does with one round trip per write; should it
+   * fail, it is owed and retried (`OwedInvalidations`). A delete also invalidates before the
+   * row changes (`invalidateFirst`): a deleted token (a disconnect, a revoked grant) is gone
+   * from the cache before it is gone from the storage.
+   */
+  private async write(
+    key: TokenKey,
+    change: () => Promise<void>,
+    invalidateFirst: boolean,
+  ) {
     const cacheKey = tokenCacheKey(key);
     this.bumpGeneration(cacheKey);
-    await this.markAndInvalidate(key, cacheKey);
+    if (invalidateFirst) await this.invalidateOrOwe(key, cacheKey);
     try {
       await change();
     } finally {
-      // Again after the write: a reader that filled the cache from the old row in between
-      // (in this process or another) must not leave it there, and one whose fill is still
-      // on its way sees the new mark and takes its fill back (see `fill`).
       this.bumpGeneration(cacheKey);
-      await this.markAndInvalidate(key, cacheKey);
+      await this.invalidateOrOwe(key, cacheKey);
     }
+  }
+
+  /** Marks and removes the key's entry; one that does not land is owed and retried. */
+  private async invalidateOrOwe(key: TokenKey, cacheKey: string) {
+    const owedBefore = this.owed.current(cacheKey);
+    if (await this.markAndInvalidate(key, cacheKey))
+      this.owed.landed(cacheKey, owedBefore);
+    else this.owed.owe(key, cacheKey);
   }
 
   /**
    * A fresh write mark, then the entry's removal, in that order (see `fill`): one round trip
    * when the cache carries calls out in the order they are made, else one after the other.
+   * Resolves to whether the cache answered both.
    */
   private async markAndInvalidate(
     key: TokenKey,
     cacheKey: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     if (!this.callsInOrder) {
-      await this.markWritten(key);
-      await this.invalidate(cacheKey);
-      return;
+      const marked = await this.markWritten(key);
+      return (await this.invalidate(cacheKey)) && marked;
     }
-    await Promise.all([this.markWritten(key), this.invalidate(cacheKey)]);
+    const [marked, removed] = await Promise.all([
+      this.markWritten(key),
+      this.invalidate(cacheKey),
+    ]);
+    return marked && removed;
   }
 
   /**
@@ -283,20 +320,30 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       markAfter === NO_CACHE_ANSWER ||
       (markAfter ?? null) !== (markBefore ?? null)
     ) {
-      await this.invalidate(cacheKey);
+      // The fill may be stale: taking it back is owed until it lands.
+      const owedBefore = this.owed.current(cacheKey);
+      if (await this.invalidate(cacheKey))
+        this.owed.landed(cacheKey, owedBefore);
+      else this.owed.owe(key, cacheKey);
     }
   }
 
-  /** Leaves a fresh mark that every process's reader in flight compares (see `fill`). */
-  private async markWritten(key: TokenKey): Promise<void> {
+  /**
+   * Leaves a fresh mark that every process's reader in flight compares (see `fill`); resolves
+   * to whether the cache answered.
+   */
+  private async markWritten(key: TokenKey): Promise<boolean> {
     const ttl = Math.max(this.maxTtl, MIN_WRITE_MARK_TTL_MS);
-    await this.calls.run(() =>
+    const answer = await this.calls.run(() =>
       this.cache.set(writeMarkKey(key), randomUUID(), ttl),
     );
+    return answer !== NO_CACHE_ANSWER;
   }
 
-  private async invalidate(cacheKey: string): Promise<void> {
-    await this.calls.run(() => this.cache.del(cacheKey));
+  /** Removes the entry; resolves to whether the cache answered. */
+  private async invalidate(cacheKey: string): Promise<boolean> {
+    const answer = await this.calls.run(() => this.cache.del(cacheKey));
+    return answer !== NO_CACHE_ANSWER;
   }
 
   private ttlOf(token: OAuthToken): number {
