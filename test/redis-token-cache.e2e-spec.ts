@@ -308,6 +308,30 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
     expect((await a.get(KEY))?.access_token).toBe('planted-access-secret');
   });
 
+  it('reads an entry that is not a token (unreadable text, another JSON value) as a miss, and refills it', async () => {
+    const source = new MemoryTokenStorage();
+    await source.set(
+      KEY,
+      withExpiresAt(tokenOf('stored', { expires_in: 3600 })),
+    );
+    const storage = new CachedTokenStorage(
+      source,
+      new RedisTokenCache(redis, `${PREFIX}unreadable:`),
+      { timeout: 2000 },
+    );
+    const entry = `${PREFIX}unreadable:${tokenCacheKey(KEY)}`;
+    for (const planted of ['{"access_token": "cut sho', '"a string"', '{}']) {
+      await redis.set(entry, planted);
+      expect((await storage.get(KEY))?.access_token).toBe(
+        'stored-access-secret',
+      );
+      const refilled = JSON.parse((await redis.get(entry)) ?? '{}') as {
+        access_token?: string;
+      };
+      expect(refilled.access_token).toBe('stored-access-secret');
+    }
+  });
+
   it('hands out each Redis hit as a new object, so a caller changing it changes nothing else', async () => {
     const source = new MemoryTokenStorage();
     const cache = new RedisTokenCache(redis, `${PREFIX}copies:`);

@@ -198,14 +198,23 @@ export class Blueprint {
    * The current user's token (or `owner`'s), refreshed first when it is due, or `null` when
    * there is none. Throws `TokenRefreshError` when an expired token cannot be refreshed.
    */
-  async getToken(options: GetTokenOptions = {}): Promise<OAuthToken | null> {
-    const key = this.tokenKey('get', options);
-    // On every request: one await, nothing else asynchronous unless a refresh is due.
-    const token = this.usable(await this.storage.get(key));
-    const refresh = options.refresh ?? this.refresher?.enabled ?? false;
-    if (!token || !refresh || !this.refresher || !this.refresher.isDue(token))
-      return token;
-    return this.refresher.refreshIfDue(this, key, token);
+  getToken(options: GetTokenOptions = {}): Promise<OAuthToken | null> {
+    // On every request: one promise of its own (not an async function awaiting the storage:
+    // on Node 20 and 22 a user context makes every promise and await cost a hook call),
+    // nothing else asynchronous unless a refresh is due.
+    let key: TokenKey;
+    try {
+      key = this.tokenKey('get', options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.storage.get(key).then((stored) => {
+      const token = this.usable(stored);
+      const refresh = options.refresh ?? this.refresher?.enabled ?? false;
+      if (!token || !refresh || !this.refresher || !this.refresher.isDue(token))
+        return token;
+      return this.refresher.refreshIfDue(this, key, token);
+    });
   }
 
   /** Stores `token` for the current user (or `owner`), computing `expires_at` from `expires_in`. */

@@ -55,4 +55,40 @@ describe('CacheCalls', () => {
     // The next call works as before.
     await expect(calls.run(() => Promise.resolve(1))).resolves.toBe(1);
   });
+
+  it('runThen hands the answer, a failure or a timeout to next and resolves to its result', async () => {
+    const { log, health } = healthLog();
+    const calls = new CacheCalls(30, health);
+    const seen: unknown[] = [];
+    const next = (outcome: unknown) => {
+      seen.push(outcome);
+      return outcome === NO_CACHE_ANSWER
+        ? Promise.resolve('from the storage')
+        : `hit ${String(outcome)}`;
+    };
+    await expect(calls.runThen(() => Promise.resolve('a'), next)).resolves.toBe(
+      'hit a',
+    );
+    await expect(
+      calls.runThen(() => Promise.reject(new Error('down')), next),
+    ).resolves.toBe('from the storage');
+    await expect(
+      calls.runThen(() => new Promise<string>(() => undefined), next),
+    ).resolves.toBe('from the storage');
+    expect(seen).toEqual(['a', NO_CACHE_ANSWER, NO_CACHE_ANSWER]);
+    expect(log).toEqual([
+      'answered',
+      'failed: Error',
+      'failed: no answer within 30 ms',
+    ]);
+    const broken = new Error('next failed');
+    await expect(
+      calls.runThen(
+        () => Promise.resolve('b'),
+        () => {
+          throw broken;
+        },
+      ),
+    ).rejects.toBe(broken);
+  });
 });

@@ -69,6 +69,12 @@ export interface TokenCache {
    */
   readonly returnsCopies?: boolean;
   /**
+   * Optional: the text stored under `key`, unparsed (`get` parses it as JSON). A caller that
+   * parses it itself, in the step that handles the answer, saves a promise per hit
+   * (`CachedTokenStorage` does). Implement it only when `get(key)` is `JSON.parse` of it.
+   */
+  getText?(key: string): Promise<string | null | undefined>;
+  /**
    * `true` when calls made one after another without waiting for their answers are carried
    * out in that order (one connection to one Redis server: commands run in the order they
    * arrive). A write's mark and removal are then sent together, in one round trip. Leave it
@@ -160,24 +166,56 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /** Whether the wrapped storage keeps tokens per session. */
   override readonly perSession?: boolean;
 
-  /** The cached token of `key`, else the storage's (which then fills the cache). */
-  async get(key: TokenKey): Promise<OAuthToken | null> {
-    const cacheKey = tokenCacheKey(key);
-    // A key owed an invalidation may still have the replaced token in the cache.
-    const owed = this.owed.has(cacheKey);
-    if (!owed && this.cacheUsable()) {
-      const cached = await this.calls.run(() =>
-        this.cache.get<OAuthToken>(cacheKey),
-      );
-      if (isToken(cached))
-        return this.hitsAreCopies ? cached : copyToken(cached);
+  /**
+   * The cached token of `key`, else the storage's (which then fills the cache). A hit costs
+   * the cache call and one promise: no async function around it (on Node 20 and 22 a user
+   * context makes every promise and await cost a hook call).
+   */
+  get(key: TokenKey): Promise<OAuthToken | null> {
+    let cacheKey: string;
+    try {
+      cacheKey = tokenCacheKey(key);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
+    // A key owed an invalidation may still have the replaced token in the cache.
+    if (this.owed.has(cacheKey) || !this.cacheUsable())
+      return this.readThrough(key, cacheKey, false);
+    const cache = this.cache;
+    if (cache.getText !== undefined) {
+      return this.calls.runThen(
+        () => cache.getText!(cacheKey),
+        (text) => {
+          const cached = typeof text === 'string' ? parseHit(text) : undefined;
+          return cached !== undefined
+            ? cached
+            : this.readThrough(key, cacheKey, text !== NO_CACHE_ANSWER);
+        },
+      );
+    }
+    return this.calls.runThen(
+      () => cache.get<OAuthToken>(cacheKey),
+      (cached) =>
+        isToken(cached)
+          ? this.hitsAreCopies
+            ? cached
+            : copyToken(cached)
+          : this.readThrough(key, cacheKey, cached !== NO_CACHE_ANSWER),
+    );
+  }
+
+  /** Reads `key` from the storage and, when `fill` and no write overlapped, fills the cache. */
+  private async readThrough(
+    key: TokenKey,
+    cacheKey: string,
+    fill: boolean,
+  ): Promise<OAuthToken | null> {
     const activity = this.beginRead(cacheKey);
     const generation = activity.generation;
     try {
       // Read before the row: a write anywhere after this point changes it (see `write`).
       const shared =
-        !owed && this.cacheUsable()
+        fill && this.cacheUsable()
           ? await this.calls.run(() =>
               this.cache.get<string>(writeMarkKey(key)),
             )
@@ -280,19 +318,23 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
    * when the cache carries calls out in the order they are made, else one after the other.
    * Resolves to whether the cache answered both.
    */
-  private async markAndInvalidate(
+  private markAndInvalidate(key: TokenKey, cacheKey: string): Promise<boolean> {
+    if (!this.callsInOrder) return this.markThenInvalidate(key, cacheKey);
+    // Both calls are made before either answers; their outcomes are joined without Promise.all.
+    const marked = this.markWritten(key);
+    const removed = this.invalidate(cacheKey);
+    return marked.then((markLanded) =>
+      removed.then((removeLanded) => markLanded && removeLanded),
+    );
+  }
+
+  /** `markAndInvalidate` for a cache whose calls may overtake each other: one after the other. */
+  private async markThenInvalidate(
     key: TokenKey,
     cacheKey: string,
   ): Promise<boolean> {
-    if (!this.callsInOrder) {
-      const marked = await this.markWritten(key);
-      return (await this.invalidate(cacheKey)) && marked;
-    }
-    const [marked, removed] = await Promise.all([
-      this.markWritten(key),
-      this.invalidate(cacheKey),
-    ]);
-    return marked && removed;
+    const marked = await this.markWritten(key);
+    return (await this.invalidate(cacheKey)) && marked;
   }
 
   /**
@@ -332,18 +374,16 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
    * Leaves a fresh mark that every process's reader in flight compares (see `fill`); resolves
    * to whether the cache answered.
    */
-  private async markWritten(key: TokenKey): Promise<boolean> {
+  private markWritten(key: TokenKey): Promise<boolean> {
     const ttl = Math.max(this.maxTtl, MIN_WRITE_MARK_TTL_MS);
-    const answer = await this.calls.run(() =>
-      this.cache.set(writeMarkKey(key), randomUUID(), ttl),
-    );
-    return answer !== NO_CACHE_ANSWER;
+    return this.calls
+      .run(() => this.cache.set(writeMarkKey(key), randomUUID(), ttl))
+      .then(answered);
   }
 
   /** Removes the entry; resolves to whether the cache answered. */
-  private async invalidate(cacheKey: string): Promise<boolean> {
-    const answer = await this.calls.run(() => this.cache.del(cacheKey));
-    return answer !== NO_CACHE_ANSWER;
+  private invalidate(cacheKey: string): Promise<boolean> {
+    return this.calls.run(() => this.cache.del(cacheKey)).then(answered);
   }
 
   private ttlOf(token: OAuthToken): number {
@@ -405,6 +445,25 @@ function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0
     ? value
     : fallback;
+}
+
+/** Whether a cache call answered (rather than failing or timing out). */
+function answered(outcome: unknown): boolean {
+  return outcome !== NO_CACHE_ANSWER;
+}
+
+/**
+ * A hit parsed from its text (a new object no one else holds), or `undefined` when the text is
+ * not a token (unreadable text is a miss: the storage answers and the fill replaces it).
+ */
+function parseHit(text: string): OAuthToken | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isToken(value) ? value : undefined;
 }
 
 function isToken(value: unknown): value is OAuthToken {

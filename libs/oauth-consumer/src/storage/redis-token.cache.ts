@@ -51,6 +51,11 @@ export class RedisTokenCache implements TokenCache {
     return this.client.get(this.keyPrefix + key).then(parseCached<T>);
   }
 
+  /** The JSON text under `key`, unparsed (what `get` parses). */
+  getText(key: string): Promise<string | null> {
+    return this.client.get(this.keyPrefix + key);
+  }
+
   /** Stores `value` as JSON for `ttl` milliseconds (rounded up; no expiry without a TTL). */
   set<T>(key: string, value: T, ttl?: number): Promise<unknown> {
     const text = JSON.stringify(value);
