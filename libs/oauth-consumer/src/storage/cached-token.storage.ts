@@ -283,9 +283,9 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   /**
    * Changes the row, then invalidates the cache: a reader that filled the cache from the old
    * row (in this process or another) must not leave it there, and one whose fill is still on
-   * its way sees the new mark and takes its fill back (see `fill`). What the invalidation
-   * after a replacement guards against alone, it does with one round trip per write; should it
-   * fail, it is owed and retried (`OwedInvalidations`). A delete also invalidates before the
+   * its way sees the new mark and takes its fill back (see `fill`). A replacement needs only
+   * that invalidation, one round trip; should it fail, it is owed and retried
+   * (`OwedInvalidations`). A delete also invalidates before the
    * row changes (`invalidateFirst`): a deleted token (a disconnect, a revoked grant) is gone
    * from the cache before it is gone from the storage.
    */
