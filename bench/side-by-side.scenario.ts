@@ -1,7 +1,8 @@
 import { freePort } from '../test/support/free-port';
 import { USER_HEADER } from './bench-env';
-import { BenchChild } from './child';
+import { BenchChild, ChildOptions } from './child';
 import { Browser, login } from './login-browser';
+import { nodeRelease } from './node-release';
 import type { InstantProviderStats } from './instant-provider';
 import type { LoadRequest, LoadResult } from './load-generator';
 import { cpuProfileDir, summarizeProfileDir } from './profile';
@@ -112,6 +113,7 @@ export async function sideBySideScenario(
     app: SideBySideAppArgs['app'],
     storage?: NestDanceReferenceStorage,
     context?: boolean,
+    childOptions?: ChildOptions,
   ) => {
     const args: SideBySideAppArgs = {
       app,
@@ -123,7 +125,11 @@ export async function sideBySideScenario(
       authorizationUrl: providerChild.ready.authorizationUrl,
       tokenUrl: providerChild.ready.tokenUrl,
     };
-    const child: App = await BenchChild.start('side-by-side.app', args);
+    const child: App = await BenchChild.start(
+      'side-by-side.app',
+      args,
+      childOptions,
+    );
     apps.push(child);
     return child;
   };
@@ -373,6 +379,59 @@ export async function sideBySideScenario(
       report.numbers['token.memoryCacheRatio'] = cached.ratio;
       await memoryCache.stop();
       apps.splice(apps.indexOf(memoryCache), 1);
+
+      // The same comparison where AsyncLocalStorage costs no promise hooks: Node 22 with
+      // AsyncContextFrame (the default from Node 24), for all three apps.
+      const node22 = nodeRelease(22);
+      const what =
+        'token read per request, req/s (Redis cache hit), reference: all three apps on Node 22 ' +
+        'with `--experimental-async-context-frame` (AsyncLocalStorage without promise hooks, ' +
+        "Node 24's default)";
+      if ('missing' in node22) {
+        report.table.rows.push([
+          what,
+          '',
+          '',
+          '',
+          '',
+          `(not measured: ${node22.missing})`,
+        ]);
+      } else {
+        const frame: ChildOptions = {
+          execPath: node22.execPath,
+          execArgv: ['--experimental-async-context-frame'],
+        };
+        const trio22 = {
+          hand: await startApp('hand-written', undefined, undefined, frame),
+          nest: await startApp('nest-dance', undefined, undefined, frame),
+          control: await startApp('hand-written', undefined, undefined, frame),
+        };
+        for (const app of Object.values(trio22)) {
+          if (!(await login(app, new Browser(), 'reader')))
+            throw new Error('side-by-side: the first login on Node 22 failed');
+          await measure(app); // warm-up
+        }
+        const onFrames = await interleaveWithControl(
+          options.rounds,
+          () => measure(trio22.hand),
+          () => measure(trio22.nest),
+          () => measure(trio22.control),
+        );
+        report.table.rows.push([
+          what.replace('Node 22', node22.version),
+          formatRate(onFrames.main.baseline.rate),
+          formatRate(onFrames.main.variant.rate),
+          formatRatio(onFrames.main.ratio),
+          formatRatio(onFrames.aa),
+          '(reference)',
+        ]);
+        report.numbers['token.node22.ratio'] = onFrames.main.ratio;
+        report.numbers['token.node22.aa'] = onFrames.aa;
+        for (const app of Object.values(trio22)) {
+          await app.stop();
+          apps.splice(apps.indexOf(app), 1);
+        }
+      }
     }
 
     if (parts.includes('context')) {

@@ -98,6 +98,8 @@ describe('bench harness (smoke)', () => {
       'token.memoryCacheRatio',
       'cpu.reference.no-cache.ratio',
       'cpu.reference.memory.ratio',
+      'token.node22.ratio',
+      'token.node22.aa',
     ])
       expect({ name, value: report.numbers[name] }).toEqual({
         name,
