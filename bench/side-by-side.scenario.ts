@@ -418,7 +418,7 @@ export async function sideBySideScenario(
           () => measure(trio22.control),
         );
         report.table.rows.push([
-          what.replace('Node 22', node22.version),
+          what.replace('Node 22', `Node ${node22.version.replace(/^v/, '')}`),
           formatRate(onFrames.main.baseline.rate),
           formatRate(onFrames.main.variant.rate),
           formatRatio(onFrames.main.ratio),
