@@ -1,6 +1,7 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
+  CacheTokenOptions,
   CachedTokenStorage,
   MemoryTokenStorage,
   OAuthConsumerModule,
@@ -31,6 +32,27 @@ const tokenOf = (label: string, extra: Partial<OAuthToken> = {}) => ({
   token_type: 'Bearer',
   ...extra,
 });
+
+/**
+ * Two processes' caches over one storage (the source of truth they share): each with its own
+ * Redis client, both under the same key prefix, as two app instances behind a load balancer.
+ */
+function twoProcesses(
+  source: MemoryTokenStorage,
+  clients: [RedisTokenCacheClient, RedisTokenCacheClient],
+  prefix: string,
+  options: CacheTokenOptions,
+): [CachedTokenStorage, CachedTokenStorage] {
+  const [a, b] = clients.map(
+    (client) =>
+      new CachedTokenStorage(
+        source,
+        new RedisTokenCache(client, `${PREFIX}${prefix}`),
+        options,
+      ),
+  );
+  return [a, b];
+}
 
 describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis)', () => {
   let redis: RedisClientType;
@@ -101,16 +123,7 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
   it('never caches past the token life, and a write in one process drops the copy another cached', async () => {
     const source = new MemoryTokenStorage();
     const options = { maxTtl: 3_600_000, timeout: 2000 };
-    const a = new CachedTokenStorage(
-      source,
-      new RedisTokenCache(redis, `${PREFIX}shared:`),
-      options,
-    );
-    const b = new CachedTokenStorage(
-      source,
-      new RedisTokenCache(peer, `${PREFIX}shared:`),
-      options,
-    );
+    const [a, b] = twoProcesses(source, [redis, peer], 'shared:', options);
     await a.set(KEY, withExpiresAt(tokenOf('short', { expires_in: 2 })));
     expect((await a.get(KEY))?.access_token).toBe('short-access-secret');
     const ttl = await redis.pTTL(`${PREFIX}shared:${tokenCacheKey(KEY)}`);
@@ -252,16 +265,7 @@ describe('cache: { redis } (RedisTokenCache over a node-redis client, real Redis
       set: (key, value, options) => write(() => redis.set(key, value, options)),
       del: (key) => write(() => redis.del(key)),
     };
-    const a = new CachedTokenStorage(
-      source,
-      new RedisTokenCache(flaky, `${PREFIX}owed:`),
-      options,
-    );
-    const b = new CachedTokenStorage(
-      source,
-      new RedisTokenCache(peer, `${PREFIX}owed:`),
-      options,
-    );
+    const [a, b] = twoProcesses(source, [flaky, peer], 'owed:', options);
     const entry = `${PREFIX}owed:${tokenCacheKey(KEY)}`;
     const cachedAccessToken = async () =>
       (JSON.parse((await redis.get(entry)) ?? '{}') as Partial<OAuthToken>)
