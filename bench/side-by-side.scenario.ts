@@ -135,16 +135,32 @@ export async function sideBySideScenario(
   };
   const load = await BenchChild.start('load-generator', {});
   try {
-    const hand = await startApp('hand-written');
-    const nest = await startApp('nest-dance');
-    const control = await startApp('hand-written');
-    const trio = { hand, nest, control };
-
-    // Every app's first login creates its tables; then each has a user with a token to read.
-    for (const app of Object.values(trio)) {
-      const done = await login(app, new Browser(), 'reader');
-      if (!done) throw new Error('side-by-side: the first login failed');
-    }
+    /** The hand-written app, nest-dance and the A/A control, each with a user and a token. */
+    const startTrio = async (childOptions?: ChildOptions) => {
+      const started = {
+        hand: await startApp(
+          'hand-written',
+          undefined,
+          undefined,
+          childOptions,
+        ),
+        nest: await startApp('nest-dance', undefined, undefined, childOptions),
+        control: await startApp(
+          'hand-written',
+          undefined,
+          undefined,
+          childOptions,
+        ),
+      };
+      // Every app's first login creates its tables; then each has a user with a token to read.
+      for (const app of Object.values(started)) {
+        const done = await login(app, new Browser(), 'reader');
+        if (!done) throw new Error('side-by-side: the first login failed');
+      }
+      return started;
+    };
+    const trio = await startTrio();
+    const { hand, nest } = trio;
 
     const row = (
       what: string,
@@ -180,12 +196,15 @@ export async function sideBySideScenario(
     };
     // All three apps in every round (ABC, CBA, ...): the same history for each, so the A/A
     // control is the noise floor of the nest-dance ratio and not of a warmer baseline.
-    const compare = (measure: (app: App) => Promise<Sample>) =>
+    const compare = (
+      measure: (app: App) => Promise<Sample>,
+      apps: typeof trio = trio,
+    ) =>
       interleaveWithControl(
         options.rounds,
-        () => measure(hand),
-        () => measure(nest),
-        () => measure(control),
+        () => measure(apps.hand),
+        () => measure(apps.nest),
+        () => measure(apps.control),
       );
 
     if (parts.includes('stampede')) {
@@ -401,22 +420,9 @@ export async function sideBySideScenario(
           execPath: node22.execPath,
           execArgv: ['--experimental-async-context-frame'],
         };
-        const trio22 = {
-          hand: await startApp('hand-written', undefined, undefined, frame),
-          nest: await startApp('nest-dance', undefined, undefined, frame),
-          control: await startApp('hand-written', undefined, undefined, frame),
-        };
-        for (const app of Object.values(trio22)) {
-          if (!(await login(app, new Browser(), 'reader')))
-            throw new Error('side-by-side: the first login on Node 22 failed');
-          await measure(app); // warm-up
-        }
-        const onFrames = await interleaveWithControl(
-          options.rounds,
-          () => measure(trio22.hand),
-          () => measure(trio22.nest),
-          () => measure(trio22.control),
-        );
+        const trio22 = await startTrio(frame);
+        for (const app of Object.values(trio22)) await measure(app); // warm-up
+        const onFrames = await compare(measure, trio22);
         report.table.rows.push([
           what.replace('Node 22', `Node ${node22.version.replace(/^v/, '')}`),
           formatRate(onFrames.main.baseline.rate),

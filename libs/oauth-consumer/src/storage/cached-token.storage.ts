@@ -132,8 +132,13 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly retryAfter: number;
   private readonly activity = new Map<string, KeyActivity>();
   private readonly calls: CacheCalls;
-  /** Whether the cache hands out fresh objects (parsed from text): no copy is needed on a hit. */
-  private readonly hitsAreCopies: boolean;
+  /**
+   * Asks the cache for a key's entry: its text when the cache can give it (`getText`, parsed
+   * by `hitOf` in the step that takes the answer), else its value.
+   */
+  private readonly askCache: (cacheKey: string) => Promise<unknown>;
+  /** The caller's own token from what the cache answered, or `undefined` for a miss. */
+  private readonly hitOf: (answer: unknown) => OAuthToken | undefined;
   /** Whether calls made without waiting are carried out in order (one Redis connection). */
   private readonly callsInOrder: boolean;
   /** Invalidations after writes that did not land, retried until they do. */
@@ -155,7 +160,22 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       answered: () => this.cacheAnswered(),
       failed: (reason) => this.cacheFailed(reason),
     });
-    this.hitsAreCopies = cache.returnsCopies === true;
+    if (cache.getText !== undefined) {
+      const getText = cache.getText.bind(cache);
+      this.askCache = getText;
+      this.hitOf = (answer) =>
+        typeof answer === 'string' ? parseHit(answer) : undefined;
+    } else {
+      // A cache that parses stored text hands out new objects: no copy is needed on a hit.
+      const hitsAreCopies = cache.returnsCopies === true;
+      this.askCache = (cacheKey) => cache.get<OAuthToken>(cacheKey);
+      this.hitOf = (answer) =>
+        isToken(answer)
+          ? hitsAreCopies
+            ? answer
+            : copyToken(answer)
+          : undefined;
+    }
     this.callsInOrder = cache.callsInOrder === true;
     this.owed = new OwedInvalidations(this.retryAfter, (key, cacheKey) =>
       this.markAndInvalidate(key, cacheKey),
@@ -181,26 +201,12 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     // A key owed an invalidation may still have the replaced token in the cache.
     if (this.owed.has(cacheKey) || !this.cacheUsable())
       return this.readThrough(key, cacheKey, false);
-    const cache = this.cache;
-    if (cache.getText !== undefined) {
-      return this.calls.runThen(
-        () => cache.getText!(cacheKey),
-        (text) => {
-          const cached = typeof text === 'string' ? parseHit(text) : undefined;
-          return cached !== undefined
-            ? cached
-            : this.readThrough(key, cacheKey, text !== NO_CACHE_ANSWER);
-        },
-      );
-    }
     return this.calls.runThen(
-      () => cache.get<OAuthToken>(cacheKey),
-      (cached) =>
-        isToken(cached)
-          ? this.hitsAreCopies
-            ? cached
-            : copyToken(cached)
-          : this.readThrough(key, cacheKey, cached !== NO_CACHE_ANSWER),
+      () => this.askCache(cacheKey),
+      (answer) =>
+        answer === NO_CACHE_ANSWER
+          ? this.readThrough(key, cacheKey, false)
+          : (this.hitOf(answer) ?? this.readThrough(key, cacheKey, true)),
     );
   }
 
@@ -306,11 +312,10 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   }
 
   /** Marks and removes the key's entry; one that does not land is owed and retried. */
-  private async invalidateOrOwe(key: TokenKey, cacheKey: string) {
-    const owedBefore = this.owed.current(cacheKey);
-    if (await this.markAndInvalidate(key, cacheKey))
-      this.owed.landed(cacheKey, owedBefore);
-    else this.owed.owe(key, cacheKey);
+  private invalidateOrOwe(key: TokenKey, cacheKey: string): Promise<void> {
+    return this.owed.attempt(key, cacheKey, () =>
+      this.markAndInvalidate(key, cacheKey),
+    );
   }
 
   /**
@@ -363,10 +368,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
       (markAfter ?? null) !== (markBefore ?? null)
     ) {
       // The fill may be stale: taking it back is owed until it lands.
-      const owedBefore = this.owed.current(cacheKey);
-      if (await this.invalidate(cacheKey))
-        this.owed.landed(cacheKey, owedBefore);
-      else this.owed.owe(key, cacheKey);
+      await this.owed.attempt(key, cacheKey, () => this.invalidate(cacheKey));
     }
   }
 

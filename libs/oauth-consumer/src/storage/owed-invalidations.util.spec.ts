@@ -4,6 +4,13 @@ import { TokenKey } from './token-key.interface';
 const KEY: TokenKey = { provider: 'github', userId: 'ann' };
 const CACHE_KEY = 'nest-dance:token:github:ann';
 
+/** An invalidation whose outcome the test decides later. */
+function heldInvalidation() {
+  let land!: (landed: boolean) => void;
+  const outcome = new Promise<boolean>((resolve) => (land = resolve));
+  return { invalidation: () => outcome, land };
+}
+
 describe('OwedInvalidations', () => {
   it('retries what is owed until an invalidation lands, then forgets it', async () => {
     const answers = [false, false, true];
@@ -12,10 +19,10 @@ describe('OwedInvalidations', () => {
       tried.push(`${key.userId} ${cacheKey}`);
       return Promise.resolve(answers.shift() ?? true);
     });
-    owed.owe(KEY, CACHE_KEY);
+    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
     expect(owed.has(CACHE_KEY)).toBe(true);
     const until = Date.now() + 2_000;
-    while (owed.size !== 0 && Date.now() < until) {
+    while (owed.has(CACHE_KEY) && Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(owed.has(CACHE_KEY)).toBe(false);
@@ -26,22 +33,27 @@ describe('OwedInvalidations', () => {
     ]);
   });
 
-  it('an invalidation that started before a newer failure does not settle it', () => {
+  it('an invalidation that started before a newer failure does not settle it', async () => {
     const owed = new OwedInvalidations(60_000, () => Promise.resolve(false));
-    owed.owe(KEY, CACHE_KEY);
-    const before = owed.current(CACHE_KEY);
-    owed.owe(KEY, CACHE_KEY); // another write's invalidation failed meanwhile
-    owed.landed(CACHE_KEY, before);
+    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
+    const earlier = heldInvalidation();
+    const started = owed.attempt(KEY, CACHE_KEY, earlier.invalidation);
+    // another write's invalidation failed meanwhile
+    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
+    earlier.land(true);
+    await started;
     expect(owed.has(CACHE_KEY)).toBe(true);
-    owed.landed(CACHE_KEY, owed.current(CACHE_KEY));
+    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(true));
     expect(owed.has(CACHE_KEY)).toBe(false);
   });
 
-  it('an invalidation that started with nothing owed settles nothing owed since', () => {
+  it('an invalidation that started with nothing owed settles nothing owed since', async () => {
     const owed = new OwedInvalidations(60_000, () => Promise.resolve(false));
-    const before = owed.current(CACHE_KEY);
-    owed.owe(KEY, CACHE_KEY);
-    owed.landed(CACHE_KEY, before);
+    const earlier = heldInvalidation();
+    const started = owed.attempt(KEY, CACHE_KEY, earlier.invalidation);
+    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
+    earlier.land(true);
+    await started;
     expect(owed.has(CACHE_KEY)).toBe(true);
   });
 });

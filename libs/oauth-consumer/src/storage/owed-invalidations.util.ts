@@ -1,7 +1,7 @@
 import { TokenKey } from './token-key.interface';
 
 /** One invalidation that did not land: a new record per failure, so a retry settles only its own. */
-export interface OwedInvalidation {
+interface OwedInvalidation {
   /** The token whose cached copy may be stale. */
   readonly key: TokenKey;
 }
@@ -34,29 +34,29 @@ export class OwedInvalidations {
     return this.owed.size !== 0 && this.owed.has(cacheKey);
   }
 
-  /** What is owed for `cacheKey` now: pass it to `landed` after an invalidation started now. */
-  current(cacheKey: string): OwedInvalidation | undefined {
-    return this.owed.size === 0 ? undefined : this.owed.get(cacheKey);
+  /**
+   * Runs `invalidation` of `key`'s cached copy (`cacheKey`): when it does not land, it is owed
+   * and retried; when it lands, it settles what was owed as it started, unless another
+   * invalidation of the key failed since (that one is still owed).
+   */
+  async attempt(
+    key: TokenKey,
+    cacheKey: string,
+    invalidation: () => Promise<boolean>,
+  ): Promise<void> {
+    const before = this.owed.size === 0 ? undefined : this.owed.get(cacheKey);
+    if (await invalidation()) this.landed(cacheKey, before);
+    else this.owe(key, cacheKey);
   }
 
-  /** Records that the invalidation of `key` did not land, and schedules its retry. */
-  owe(key: TokenKey, cacheKey: string): void {
+  private owe(key: TokenKey, cacheKey: string): void {
     this.owed.set(cacheKey, { key });
     this.schedule();
   }
 
-  /**
-   * An invalidation of `cacheKey` landed that started when `before` was owed: settles it,
-   * unless another write's invalidation failed since (that one is still owed).
-   */
-  landed(cacheKey: string, before: OwedInvalidation | undefined): void {
+  private landed(cacheKey: string, before: OwedInvalidation | undefined): void {
     if (before !== undefined && this.owed.get(cacheKey) === before)
       this.owed.delete(cacheKey);
-  }
-
-  /** How many keys are owed an invalidation. */
-  get size(): number {
-    return this.owed.size;
   }
 
   private schedule(): void {

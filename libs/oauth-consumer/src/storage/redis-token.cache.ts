@@ -48,7 +48,7 @@ export class RedisTokenCache implements TokenCache {
 
   /** The value under `key`, parsed, or `undefined`. */
   get<T>(key: string): Promise<T | undefined> {
-    return this.client.get(this.keyPrefix + key).then(parseCached<T>);
+    return this.getText(key).then(parseCached<T>);
   }
 
   /** The JSON text under `key`, unparsed (what `get` parses). */
