@@ -4,11 +4,14 @@ import { TokenKey } from './token-key.interface';
 const KEY: TokenKey = { provider: 'github', userId: 'ann' };
 const CACHE_KEY = 'nest-dance:token:github:ann';
 
-/** An invalidation whose outcome the test decides later. */
-function heldInvalidation() {
+/** An invalidation starts; another write's invalidation fails meanwhile; then the first lands. */
+async function landAfterANewerFailure(owed: OwedInvalidations): Promise<void> {
   let land!: (landed: boolean) => void;
   const outcome = new Promise<boolean>((resolve) => (land = resolve));
-  return { invalidation: () => outcome, land };
+  const started = owed.attempt(KEY, CACHE_KEY, () => outcome);
+  await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
+  land(true);
+  await started;
 }
 
 describe('OwedInvalidations', () => {
@@ -36,12 +39,7 @@ describe('OwedInvalidations', () => {
   it('an invalidation that started before a newer failure does not settle it', async () => {
     const owed = new OwedInvalidations(60_000, () => Promise.resolve(false));
     await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
-    const earlier = heldInvalidation();
-    const started = owed.attempt(KEY, CACHE_KEY, earlier.invalidation);
-    // another write's invalidation failed meanwhile
-    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
-    earlier.land(true);
-    await started;
+    await landAfterANewerFailure(owed);
     expect(owed.has(CACHE_KEY)).toBe(true);
     await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(true));
     expect(owed.has(CACHE_KEY)).toBe(false);
@@ -49,11 +47,7 @@ describe('OwedInvalidations', () => {
 
   it('an invalidation that started with nothing owed settles nothing owed since', async () => {
     const owed = new OwedInvalidations(60_000, () => Promise.resolve(false));
-    const earlier = heldInvalidation();
-    const started = owed.attempt(KEY, CACHE_KEY, earlier.invalidation);
-    await owed.attempt(KEY, CACHE_KEY, () => Promise.resolve(false));
-    earlier.land(true);
-    await started;
+    await landAfterANewerFailure(owed);
     expect(owed.has(CACHE_KEY)).toBe(true);
   });
 });
