@@ -42,20 +42,25 @@ export class CacheCalls {
     next:
       ((outcome: T | typeof NO_CACHE_ANSWER) => R | PromiseLike<R>) | undefined,
   ): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      let pending: Promise<T>;
-      try {
-        pending = Promise.resolve(call());
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
-      const record = new PendingCacheCall<T, R>(this, resolve, reject, next);
-      this.deadlines.track(record);
-      pending.then(
-        (value) => record.answer(value),
-        (error: unknown) => record.fail(describeCacheError(error)),
-      );
-    });
+    const result = new Promise<R>(captureSettlers);
+    const record = new PendingCacheCall<T, R>(
+      this,
+      capturedResolve as (result: R | PromiseLike<R>) => void,
+      capturedReject,
+      next,
+    );
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(call());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    this.deadlines.track(record);
+    pending.then(
+      (value) => record.answer(value),
+      (error: unknown) => record.fail(describeCacheError(error)),
+    );
+    return result;
   }
 
   /** @internal A call answered or failed before its deadline. */
@@ -71,8 +76,24 @@ export class CacheCalls {
   }
 }
 
+/**
+ * The settlers of the promise `runThen` is building, handed over by `captureSettlers`: a
+ * module-level executor saves a closure per call (the executor runs synchronously, inside
+ * `new Promise`, so no other call can come between).
+ */
+let capturedResolve: (result: never) => void;
+let capturedReject: (error: unknown) => void;
+
+function captureSettlers(
+  resolve: (result: never) => void,
+  reject: (error: unknown) => void,
+): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 class PendingCacheCall<T, R> implements DeadlineEntry {
-  deadline = 0;
+  deadline = Number.POSITIVE_INFINITY;
   settled = false;
 
   constructor(

@@ -15,6 +15,7 @@ import { listExpiringTokens, listTokens } from './token-list.util';
 import { copyToken } from './token-copy.util';
 import { CacheCalls, NO_CACHE_ANSWER } from './cache-calls.util';
 import { OwedInvalidations } from './owed-invalidations.util';
+import { TokenKeyStrings } from './token-key-strings.util';
 
 /**
  * The injection token of `@nestjs/cache-manager`'s cache (its `CACHE_MANAGER`, spelled out so
@@ -40,6 +41,8 @@ export interface CacheTokenOptions {
   /**
    * How long each cache call may take, in milliseconds (default 100). A slower or failing
    * cache is bypassed: the token is read from (or written to) the wrapped storage instead.
+   * A call is given up no sooner than this after it began, and at most a quarter of it later
+   * (the timeouts share one timer, which reads the clock once per quarter, not per call).
    */
   timeout?: number;
   /**
@@ -132,6 +135,8 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly retryAfter: number;
   private readonly activity = new Map<string, KeyActivity>();
   private readonly calls: CacheCalls;
+  /** `tokenCacheKey` of each key, built once. */
+  private readonly cacheKeys = new TokenKeyStrings(tokenCacheKey);
   /**
    * Asks the cache for a key's entry: its text when the cache can give it (`getText`, parsed
    * by `hitOf` in the step that takes the answer), else its value.
@@ -143,6 +148,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   private readonly callsInOrder: boolean;
   /** Invalidations after writes that did not land, retried until they do. */
   private readonly owed: OwedInvalidations;
+  /** Until when reads skip the cache after a failure (`Date.now()` time); 0 when they do not. */
   private bypassUntil = 0;
   private degraded = false;
 
@@ -194,7 +200,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
   get(key: TokenKey): Promise<OAuthToken | null> {
     let cacheKey: string;
     try {
-      cacheKey = tokenCacheKey(key);
+      cacheKey = this.cacheKeys.of(key);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -254,7 +260,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     options?: FreshReadOptions,
   ): Promise<OAuthToken | null> {
     if (!options?.keepCache) {
-      const cacheKey = tokenCacheKey(key);
+      const cacheKey = this.cacheKeys.of(key);
       this.bumpGeneration(cacheKey);
       await this.invalidate(cacheKey);
     }
@@ -300,7 +306,7 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     change: () => Promise<void>,
     invalidateFirst: boolean,
   ) {
-    const cacheKey = tokenCacheKey(key);
+    const cacheKey = this.cacheKeys.of(key);
     this.bumpGeneration(cacheKey);
     if (invalidateFirst) await this.invalidateOrOwe(key, cacheKey);
     try {
@@ -421,8 +427,13 @@ export class CachedTokenStorage extends TokenStorage implements FreshReadable {
     if (activity) activity.generation++;
   }
 
+  /** Whether reads may ask the cache: not while it is bypassed after a failure. */
   private cacheUsable(): boolean {
-    return Date.now() >= this.bypassUntil;
+    // No clock read per call while the cache works: `bypassUntil` is 0 until a failure.
+    if (this.bypassUntil === 0) return true;
+    if (Date.now() < this.bypassUntil) return false;
+    this.bypassUntil = 0;
+    return true;
   }
 
   private cacheFailed(reason: string): void {

@@ -20,7 +20,7 @@ describe('CallDeadlines', () => {
     deadlines.track(call);
     await sleep(15);
     expect(call.expired).toBe(0);
-    await sleep(60);
+    await sleep(85); // 40 ms and at most a tick (10 ms) more, and the timer's lateness
     expect(call.expired).toBe(1);
     expect(call.settled).toBe(true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(40);
@@ -38,21 +38,65 @@ describe('CallDeadlines', () => {
   });
 
   it('times out each waiting call at its own deadline, skipping those that answered', async () => {
-    const deadlines = new CallDeadlines(60);
+    const deadlines = new CallDeadlines(200);
     const first = entry();
     const second = entry();
     const third = entry();
     deadlines.track(first);
-    await sleep(30);
+    await sleep(150);
     deadlines.track(second);
     deadlines.track(third);
     deadlines.settle(second); // not at the front: dropped when the front goes
-    await sleep(45); // first is due (75 ms > 60), third is not yet (45 ms < 60)
+    await sleep(150); // first is due (300 ms > 200 + a tick), third is not (150 ms < 200)
     expect(first.expired).toBe(1);
     expect(third.expired).toBe(0);
-    await sleep(40);
+    await sleep(180);
     expect(third.expired).toBe(1);
     expect(second.expired).toBe(0);
+  });
+
+  it('never gives a call up before its timeout, whenever between two ticks it began', async () => {
+    const timeoutMs = 40;
+    const deadlines = new CallDeadlines(timeoutMs);
+    const calls: Array<{ started: number; expiredAt?: number }> = [];
+    for (let i = 0; i < 25; i++) {
+      const call = {
+        started: performance.now(),
+        expiredAt: undefined as number | undefined,
+      };
+      calls.push(call);
+      deadlines.track({
+        deadline: Number.POSITIVE_INFINITY,
+        settled: false,
+        expire: () => void (call.expiredAt = performance.now()),
+      });
+      await sleep(3);
+    }
+    await sleep(timeoutMs * 3);
+    for (const call of calls) {
+      expect(call.expiredAt).toBeDefined();
+      expect(call.expiredAt! - call.started).toBeGreaterThanOrEqual(timeoutMs);
+    }
+  });
+
+  it('does not time out at once a call made while the timer expires another', async () => {
+    const deadlines = new CallDeadlines(40);
+    const retry = entry();
+    let retriedAt = 0;
+    const first = {
+      deadline: Number.POSITIVE_INFINITY,
+      settled: false,
+      expire: () => {
+        retriedAt = performance.now();
+        deadlines.track(retry); // as a read that falls back and asks the cache again
+      },
+    };
+    deadlines.track(first);
+    await sleep(70);
+    expect(retriedAt).toBeGreaterThan(0);
+    expect(retry.expired).toBe(0);
+    await sleep(90);
+    expect(retry.expired).toBe(1);
   });
 
   it('keeps no answered call, and still times out the next one after thousands', async () => {

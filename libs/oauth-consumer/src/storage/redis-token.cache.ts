@@ -36,6 +36,9 @@ export class RedisTokenCache implements TokenCache {
    */
   readonly callsInOrder: boolean;
 
+  /** Each key with the prefix, concatenated once (a new string per call is flattened per write). */
+  private readonly prefixedKeys = new Map<string, string>();
+
   constructor(
     private readonly client: RedisTokenCacheClient,
     private readonly keyPrefix = '',
@@ -53,22 +56,38 @@ export class RedisTokenCache implements TokenCache {
 
   /** The JSON text under `key`, unparsed (what `get` parses). */
   getText(key: string): Promise<string | null> {
-    return this.client.get(this.keyPrefix + key);
+    return this.client.get(this.prefixed(key));
   }
 
   /** Stores `value` as JSON for `ttl` milliseconds (rounded up; no expiry without a TTL). */
   set<T>(key: string, value: T, ttl?: number): Promise<unknown> {
     const text = JSON.stringify(value);
     return ttl !== undefined && ttl > 0
-      ? this.client.set(this.keyPrefix + key, text, { PX: Math.ceil(ttl) })
-      : this.client.set(this.keyPrefix + key, text);
+      ? this.client.set(this.prefixed(key), text, { PX: Math.ceil(ttl) })
+      : this.client.set(this.prefixed(key), text);
   }
 
   /** Removes `key`. */
   del(key: string): Promise<unknown> {
-    return this.client.del(this.keyPrefix + key);
+    return this.client.del(this.prefixed(key));
+  }
+
+  /** `keyPrefix + key`, remembered (past `MAX_PREFIXED_KEYS` keys the memo starts again). */
+  private prefixed(key: string): string {
+    if (this.keyPrefix === '') return key;
+    let prefixed = this.prefixedKeys.get(key);
+    if (prefixed === undefined) {
+      if (this.prefixedKeys.size >= MAX_PREFIXED_KEYS)
+        this.prefixedKeys.clear();
+      prefixed = this.keyPrefix + key;
+      this.prefixedKeys.set(key, prefixed);
+    }
+    return prefixed;
   }
 }
+
+/** Past this many prefixed keys the memo starts again empty. */
+const MAX_PREFIXED_KEYS = 10_000;
 
 /** node-redis's `createCluster()` client or ioredis's `Cluster`. */
 function isClusterClient(client: RedisTokenCacheClient): boolean {
