@@ -421,6 +421,46 @@ describe('TypeOrmTokenStorage configuration errors', () => {
     }
   });
 
+  it("on PostgreSQL reads and writes are named pg Query objects on the DataSource's pool, not config objects pg copies", async () => {
+    const database = await openTestDatabase('postgres', `${NAMESPACE}_named`, [
+      AppToken,
+      StorageUser,
+    ]);
+    try {
+      const storage = new AppTokenStorage(database.dataSource);
+      const driver = database.dataSource.driver as unknown as {
+        master: { query(...args: unknown[]): Promise<unknown> };
+        postgres: { Query: new (...args: unknown[]) => object };
+      };
+      const sent = jest.spyOn(driver.master, 'query');
+      const key: TokenKey = { provider: 'github', userId: null };
+      let queries: unknown[];
+      try {
+        for (let i = 0; i < 3; i++) {
+          await storage.set(key, tokenOf(`named-${i}`));
+          expect(await storage.get(key)).toEqual(tokenOf(`named-${i}`));
+        }
+        queries = sent.mock.calls.map(([query]) => query);
+      } finally {
+        sent.mockRestore();
+      }
+      expect(queries.length).toBeGreaterThanOrEqual(6);
+      for (const query of queries) {
+        expect(query).toBeInstanceOf(driver.postgres.Query);
+        expect((query as { name?: string }).name).toMatch(
+          /^nest-dance-token-[0-9a-f]{24}$/,
+        );
+      }
+      // One name per statement (the SELECT, the upsert), the same on every run.
+      const names = new Set(
+        queries.map((query) => (query as { name: string }).name),
+      );
+      expect(names.size).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('TypeORM subscribers see token reads and writes on PostgreSQL (the prepared fast paths step aside)', async () => {
     const seen: string[] = [];
     const inserted: unknown[] = [];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, InjectionToken, Type } from '@nestjs/common';
 import { DataSource, EntityMetadata, EntityTarget } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
@@ -14,6 +13,7 @@ import {
   TokenListQuery,
 } from '../storage/token-list.interface';
 import { OAuthTokenEntity } from './oauth-token.entity';
+import { pgNamedQuery } from './pg-named-query.util';
 import { ownerKeyOf } from './owner-key.util';
 
 /**
@@ -403,34 +403,14 @@ export class TypeOrmTokenStorage extends TokenStorage {
   }
 
   /**
-   * The hot paths (the token SELECT, the upsert). On PostgreSQL, a named prepared statement
-   * straight on the DataSource's pool (parsed once per connection; still logged through the
-   * DataSource's logger), unless the DataSource has subscribers, which expect TypeORM's query
-   * events. Elsewhere `dataSource.query`.
+   * The hot paths (the token SELECT, the upsert): on PostgreSQL a named prepared statement on
+   * the DataSource's pool (`pgNamedQuery`), elsewhere `dataSource.query`.
    */
   private preparedQuery(sql: string): PreparedQuery {
-    const { driver } = this.dataSource;
-    const pool = (driver as { master?: unknown }).master as
-      | {
-          query(config: {
-            name: string;
-            text: string;
-            values: unknown[];
-          }): Promise<{ rows: unknown[] }>;
-        }
-      | undefined;
-    if (
-      driver.options.type === 'postgres' &&
-      typeof pool?.query === 'function' &&
-      this.dataSource.subscribers.length === 0
-    ) {
-      const name = `nest-dance-token-${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-      return async (values) => {
-        this.dataSource.logger.logQuery(sql, values);
-        return (await pool.query({ name, text: sql, values })).rows;
-      };
-    }
-    return (values) => this.dataSource.query(sql, values);
+    return (
+      pgNamedQuery(this.dataSource, sql) ??
+      ((values) => this.dataSource.query(sql, values))
+    );
   }
 
   private failure(
