@@ -10,7 +10,10 @@ interface PgPool {
 }
 
 /** The part of `pg`'s `Query`: made from text and values, named afterwards. */
-type PgQueryClass = new (text: string, values: unknown[]) => {
+type PgQueryClass = new (
+  text: string,
+  values: unknown[],
+) => {
   name?: string;
   submit: unknown;
 };
@@ -65,8 +68,7 @@ function submittableQueryOf(
   postgres: { Query?: unknown } | undefined,
 ): PgQueryClass | undefined {
   const Query = postgres?.Query as
-    | (PgQueryClass & { prototype?: { submit?: unknown } })
-    | undefined;
+    (PgQueryClass & { prototype?: { submit?: unknown } }) | undefined;
   return typeof Query === 'function' &&
     typeof Query.prototype?.submit === 'function'
     ? Query
