@@ -27,9 +27,10 @@ const STAMPS_PER_TIMEOUT = 4;
  * the young generation, and cost a full garbage collection each). No clock is read per call
  * (on a cache hit path taking a hundred thousand calls per second, `performance.now()` was a
  * twentieth of what a call adds): while calls wait, the timer ticks every `timeoutMs /
- * STAMPS_PER_TIMEOUT` and gives the calls that arrived since its last tick the deadline `now +
- * timeoutMs`, which is at least `timeoutMs` after each of them began. The timer is unref'd: a
- * pending call does not keep the process alive on its own.
+ * STAMPS_PER_TIMEOUT` (or sooner, when the front call is due) and gives the calls that arrived
+ * since its last tick the deadline `now + timeoutMs`, which is at least `timeoutMs` after each of
+ * them began and at most a tick more. The timer is unref'd: a pending call does not keep the
+ * process alive on its own.
  */
 export class CallDeadlines {
   private readonly queue: (DeadlineEntry | undefined)[] = [];
@@ -43,10 +44,13 @@ export class CallDeadlines {
     this.tickMs = Math.max(1, Math.floor(timeoutMs / STAMPS_PER_TIMEOUT));
   }
 
-  /** Starts the clock of `entry`; its `expire` runs `timeoutMs` or a little more from now, unless it settles. */
+  /**
+   * Starts the clock of `entry`: it expires `timeoutMs` from now, or at most a tick later,
+   * unless it settles first.
+   */
   track(entry: DeadlineEntry): void {
     this.queue.push(entry);
-    if (!this.timer) this.arm();
+    if (!this.timer) this.arm(this.tickMs);
   }
 
   /** Marks `entry` answered: it will not expire, and leaves the queue as soon as it can. */
@@ -70,8 +74,8 @@ export class CallDeadlines {
     }
   }
 
-  private arm(): void {
-    this.timer = setTimeout(() => this.tick(), this.tickMs);
+  private arm(delayMs: number): void {
+    this.timer = setTimeout(() => this.tick(), Math.max(1, delayMs));
     this.timer.unref();
   }
 
@@ -96,6 +100,9 @@ export class CallDeadlines {
       queue[this.head++] = undefined;
     }
     this.dropSettled();
-    if (!this.timer && this.head < queue.length) this.arm();
+    if (this.timer || this.head === queue.length) return;
+    // The next tick: in a tick's time, to stamp what arrives, or when the front is due.
+    const front = queue[this.head]!;
+    this.arm(Math.min(this.tickMs, front.deadline - now));
   }
 }
