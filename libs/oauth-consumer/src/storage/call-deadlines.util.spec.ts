@@ -20,7 +20,7 @@ describe('CallDeadlines', () => {
     deadlines.track(call);
     await sleep(15);
     expect(call.expired).toBe(0);
-    await sleep(85); // 40 ms and at most a tick (10 ms) more, and the timer's lateness
+    await sleep(120); // 40 ms and at most a tick (10 ms) more, and the timer's lateness
     expect(call.expired).toBe(1);
     expect(call.settled).toBe(true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(40);
@@ -77,7 +77,7 @@ describe('CallDeadlines', () => {
       expect(call.expiredAt).toBeDefined();
       expect(call.expiredAt! - call.started).toBeGreaterThanOrEqual(timeoutMs);
       // At most a tick (10 ms) later, and what a busy test machine makes a timer late by.
-      expect(call.expiredAt! - call.started).toBeLessThan(timeoutMs + 10 + 40);
+      expect(call.expiredAt! - call.started).toBeLessThan(timeoutMs + 10 + 100);
     }
   });
 
@@ -97,7 +97,7 @@ describe('CallDeadlines', () => {
     await sleep(70);
     expect(retriedAt).toBeGreaterThan(0);
     expect(retry.expired).toBe(0);
-    await sleep(90);
+    await sleep(200);
     expect(retry.expired).toBe(1);
   });
 
