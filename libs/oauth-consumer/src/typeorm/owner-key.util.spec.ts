@@ -19,7 +19,7 @@ describe('ownerKeyOf', () => {
     );
   });
 
-  it('stays right for keys read again after many others (the memo forgets the oldest)', () => {
+  it('stays right for keys read again after many others (the memo forgets them)', () => {
     const keys = Array.from({ length: 2500 }, (_, i) => ({
       provider: 'p',
       userId: `user-${i}`,

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { TokenKey } from '../storage/token-key.interface';
 import { serializeTokenKey } from '../storage/token-key.util';
+import { TokenKeyStrings } from '../storage/token-key-strings.util';
 
-/** How many recent owner keys are remembered (about 250 KB at most). */
-const REMEMBERED = 1000;
-/** Serialized token key → its hash, oldest first. A pure function's memo: nothing observable. */
-const recent = new Map<string, string>();
+/** Entries remembered: about 1,000 keys of as many users, with their hashes (about 250 KB at most). */
+const REMEMBERED = 2000;
+/** Each key's hash. A pure function's memo: nothing observable. */
+const hashes = new TokenKeyStrings(
+  (key) => createHash('sha256').update(serializeTokenKey(key)).digest('hex'),
+  REMEMBERED,
+);
 
 /**
  * The value of `OAuthTokenEntity.ownerKey` for `key`: the SHA-256 (64 lowercase hex digits) of
@@ -14,13 +18,7 @@ const recent = new Map<string, string>();
  */
 export function ownerKeyOf(key: TokenKey): string {
   // Every token read needs its key's hash: hashing each time cost about a seventh of
-  // TypeOrmTokenStorage.get's throughput with 32 reads in flight (bench scenario 2).
-  const serialized = serializeTokenKey(key);
-  let hash = recent.get(serialized);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(serialized).digest('hex');
-    if (recent.size >= REMEMBERED) recent.delete(recent.keys().next().value!);
-    recent.set(serialized, hash);
-  }
-  return hash;
+  // TypeOrmTokenStorage.get's throughput with 32 reads in flight (bench scenario 2), and
+  // serializing the key to look the hash up is a new string each time.
+  return hashes.of(key);
 }

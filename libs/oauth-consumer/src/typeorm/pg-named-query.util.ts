@@ -48,18 +48,13 @@ export function pgNamedQuery(
   }
   const name = `nest-dance-token-${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
   const Query = submittableQueryOf(driver.postgres);
+  const queryOf = Query
+    ? (values: unknown[]) => Object.assign(new Query(sql, values), { name })
+    : (values: unknown[]) => ({ name, text: sql, values });
   const logger = dataSource.logger;
-  if (Query === undefined) {
-    return async (values) => {
-      logger.logQuery(sql, values);
-      return (await pool.query({ name, text: sql, values })).rows;
-    };
-  }
   return async (values) => {
     logger.logQuery(sql, values);
-    const query = new Query(sql, values);
-    query.name = name;
-    return (await pool.query(query)).rows;
+    return (await pool.query(queryOf(values))).rows;
   };
 }
 
